@@ -1,0 +1,64 @@
+# armvisor top-level Makefile.
+#   make demo   install missing Debian packages, build, boot the demo guest
+#   make test   same set-up, then every test (unit, guest, sanitizers)
+#   make bench  benchmarks beside QEMU
+#   make test-qemu  the guest tests on qemu-system-aarch64 -M virt
+.DEFAULT_GOAL := all
+B := build
+CC ?= gcc
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -MMD -MP
+LDLIBS := -lunicorn -lfdt -lpthread -lm
+UNIT_LDLIBS := -lcmocka
+
+LIB_SRCS := $(shell find src -name '*.c' | sort)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+VMM_SRCS := $(sort $(wildcard vmm/*.c))
+VMM_OBJS := $(VMM_SRCS:%.c=$(B)/%.o)
+
+all: $(B)/armvisor guest unit-build
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libarmvisor.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/armvisor: $(VMM_OBJS) $(B)/libarmvisor.a
+	$(CC) $(CFLAGS) -o $@ $(VMM_OBJS) $(B)/libarmvisor.a $(LDLIBS)
+
+# Unit tests: fragments append binaries to UNIT_TESTS and give their rules.
+UNIT_TESTS :=
+include $(sort $(wildcard tests/unit/*.mk))
+unit-build: $(UNIT_TESTS)
+
+guest:
+	$(MAKE) -C guest O=$(CURDIR)/$(B)/guest
+
+setup:
+	@sh scripts/setup.sh
+
+demo: setup
+	$(MAKE) all
+	$(B)/armvisor run --cpus 2 --timeout 30 $(B)/guest/hello.img
+
+test: setup
+	$(MAKE) all
+	@sh tests/run-all.sh
+
+test-qemu: setup
+	$(MAKE) guest
+	@sh tests/qemu/run.sh
+
+bench: setup
+	$(MAKE) all
+	@sh bench/run.sh
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all guest setup demo test test-qemu bench clean unit-build
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * armvisor public API: a KVM-like ABI as a C library.
+ *
+ * Shape and numbers follow Linux Documentation/virt/kvm/api.rst wherever KVM
+ * defines one (exit reasons, one-reg ids, attribute groups, IRQ line encoding,
+ * device_irq_level bits), so that a KVM user recognises them.  Every call that
+ * can fail returns a negative errno value (-EINVAL, -EBUSY, -ENXIO, ...), as
+ * KVM's ioctls do.
+ *
+ * Threading: one thread runs a given vCPU (av_vcpu_run); av_vcpu_kick,
+ * av_vm_irq_line, av_vcpu_power_on and av_vm_system_event may be called from
+ * any thread.
+ */
+#ifndef ARMVISOR_ARMVISOR_H
+#define ARMVISOR_ARMVISOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AV_API_VERSION 1
+
+typedef struct av_vm av_vm;
+typedef struct av_vcpu av_vcpu;
+
+/* ---- VM ---------------------------------------------------------------- */
+
+enum av_irqchip_kind {
+	AV_IRQCHIP_USER = 0,  /* no in-kernel irqchip: KVM_CAP_ARM_USER_IRQ style */
+	AV_IRQCHIP_GICV3 = 1,
+	AV_IRQCHIP_GICV2 = 2,
+	AV_IRQCHIP_RVIC = 3,
+};
+
+#define AV_MAX_VCPUS 64
+#define AV_DEFAULT_CNTFRQ 62500000ull /* 62.5 MHz, as QEMU virt */
+
+struct av_vm_config {
+	unsigned nr_vcpus;            /* 1..AV_MAX_VCPUS */
+	enum av_irqchip_kind irqchip; /* chosen once, at creation */
+	uint64_t cntfrq;              /* counter frequency in Hz; 0 = default */
+	unsigned nr_lrs;              /* vGIC list registers; 0 = 4 */
+	unsigned timer_irq_mode;      /* AV_TIMER_IRQ_MODE_*; 0 = active */
+	unsigned rvic_trusted;        /* rVIC trusted interrupts; 0 = 32 */
+	unsigned rvic_total;          /* rVIC interrupts in total; 0 = 64 */
+};
+
+#define AV_TIMER_IRQ_MODE_ACTIVE 0 /* timer IRQ hardware-mapped (active state) */
+#define AV_TIMER_IRQ_MODE_MASK 1   /* timer masked while its IRQ is pending */
+
+/* Returns NULL and sets *err (negative errno) on failure. */
+av_vm *av_vm_create(const struct av_vm_config *cfg, int *err);
+void av_vm_destroy(av_vm *vm);
+
+/*
+ * KVM_SET_USER_MEMORY_REGION: back guest physical [gpa, gpa+size) with the
+ * caller's memory (page aligned, not overlapping another slot or a device
+ * range).  Only before the first vCPU is created (-EBUSY after).
+ */
+int av_vm_set_user_memory_region(av_vm *vm, unsigned slot, uint64_t gpa,
+				 uint64_t size, void *host);
+
+/* KVM_CHECK_EXTENSION / KVM_ENABLE_CAP. */
+#define AV_CAP_ARM_USER_IRQ 148      /* KVM_CAP_ARM_USER_IRQ */
+#define AV_CAP_NR_VCPUS 9            /* KVM_CAP_NR_VCPUS */
+#define AV_CAP_ARM_PSCI_0_2 102      /* hypercalls reach user space as exits */
+#define AV_CAP_COUNTER_OFFSET 227    /* KVM_CAP_COUNTER_OFFSET */
+int av_vm_check_extension(av_vm *vm, uint32_t cap);
+int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg);
+
+/*
+ * KVM_IRQ_LINE.  type: AV_IRQ_TYPE_CPU (irq = AV_IRQ_CPU_IRQ/FIQ, only with
+ * the user irqchip), AV_IRQ_TYPE_SPI (irq = INTID 32..), AV_IRQ_TYPE_PPI
+ * (irq = INTID 16..31 of vCPU 'vcpu').
+ */
+#define AV_IRQ_TYPE_CPU 0
+#define AV_IRQ_TYPE_SPI 1
+#define AV_IRQ_TYPE_PPI 2
+#define AV_IRQ_CPU_IRQ 0
+#define AV_IRQ_CPU_FIQ 1
+int av_vm_irq_line(av_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq,
+		   int level);
+
+/* KVM_ARM_SET_COUNTER_OFFSET: both timers' offset; later CNT writes ignored. */
+int av_vm_set_counter_offset(av_vm *vm, uint64_t offset);
+
+/*
+ * System events (KVM_SYSTEM_EVENT_*): every vCPU leaves av_vcpu_run with
+ * AV_EXIT_SYSTEM_EVENT and stays out of the guest from then on.
+ */
+#define AV_SYSTEM_EVENT_SHUTDOWN 1
+#define AV_SYSTEM_EVENT_RESET 2
+#define AV_SYSTEM_EVENT_CRASH 3
+int av_vm_system_event(av_vm *vm, uint32_t type);
+
+/* ---- vCPU -------------------------------------------------------------- */
+
+/*
+ * KVM_CREATE_VCPU + KVM_ARM_VCPU_INIT.  ids are 0..nr_vcpus-1.  The vCPU
+ * resets to EL1h, DAIF masked, MMU off, PC 0; with AV_VCPU_POWER_OFF it starts
+ * powered off (KVM_ARM_VCPU_POWER_OFF) and waits for av_vcpu_power_on.
+ * Returns NULL and sets *err on failure.
+ */
+#define AV_VCPU_POWER_OFF (1u << 0)
+av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err);
+unsigned av_vcpu_id(const av_vcpu *v);
+uint64_t av_vcpu_mpidr(const av_vcpu *v);
+av_vcpu *av_vm_vcpu(av_vm *vm, unsigned id);
+
+/* Exit reasons: KVM_EXIT_* numbers. */
+#define AV_EXIT_UNKNOWN 0
+#define AV_EXIT_HYPERCALL 3
+#define AV_EXIT_MMIO 6
+#define AV_EXIT_INTR 10
+#define AV_EXIT_INTERNAL_ERROR 17
+#define AV_EXIT_SYSTEM_EVENT 24
+
+/* Internal error sub-reasons (run->internal.suberror). */
+#define AV_INTERNAL_ERROR_EMULATION 1 /* engine failed to run guest code */
+#define AV_INTERNAL_ERROR_TIMER_IRQ 2 /* vtimer and ptimer share one INTID */
+#define AV_INTERNAL_ERROR_NO_MEMORY 3 /* guest RAM was never set up */
+
+/* device_irq_level bits (KVM_ARM_DEV_EL1_VTIMER / _PTIMER / _PMU). */
+#define AV_DEV_EL1_VTIMER (1u << 0)
+#define AV_DEV_EL1_PTIMER (1u << 1)
+#define AV_DEV_PMU (1u << 2)
+
+struct av_run {
+	/* in */
+	uint8_t immediate_exit; /* return -EINTR at once, as KVM */
+	uint8_t pad0[3];
+	/* out */
+	uint32_t exit_reason;
+	/* out: user-irqchip line levels, refreshed on every exit */
+	uint64_t device_irq_level;
+	union {
+		/* AV_EXIT_MMIO: for reads, fill data[] before the next run */
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		/*
+		 * AV_EXIT_HYPERCALL (HVC/SMC the core does not own, SMCCC 1.1):
+		 * nr = function id (x0), args = x1..x6.  The VMM writes ret[]
+		 * and the core copies it into x0..x3 before the guest resumes.
+		 */
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint64_t ret[4];
+			uint32_t flags; /* AV_HYPERCALL_SMC if it came by SMC */
+		} hypercall;
+		struct {
+			uint32_t type;
+			uint32_t ndata;
+			uint64_t data[4];
+		} system_event;
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[4];
+		} internal;
+	};
+};
+
+#define AV_HYPERCALL_SMC 1u
+
+struct av_run *av_vcpu_run_struct(av_vcpu *v);
+
+/*
+ * KVM_RUN: 0 with run->exit_reason set, or -EINTR (exit_reason
+ * AV_EXIT_INTR) when kicked with AV_KICK_EXIT, when immediate_exit is set,
+ * or when a user-irqchip line level changed.
+ */
+int av_vcpu_run(av_vcpu *v);
+
+/* Interrupt the vCPU: a running guest stops and a sleeping vCPU wakes.  With
+ * AV_KICK_EXIT its av_vcpu_run returns -EINTR (KVM: a signal). */
+#define AV_KICK_EXIT 1u
+void av_vcpu_kick(av_vcpu *v, unsigned flags);
+
+/* KVM_SET_VCPU_EVENTS ext_dabt_pending: the access of the current MMIO exit
+ * becomes a synchronous external abort in the guest. */
+int av_vcpu_inject_ext_abort(av_vcpu *v);
+
+/*
+ * Power state (PSCI policy is the VMM's; this is the mechanism, as KVM's
+ * mp_state plus its CPU_ON reset request).
+ */
+#define AV_POWER_OFF 0
+#define AV_POWER_ON 1
+#define AV_POWER_ON_PENDING 2
+/* OFF -> ON_PENDING atomically; the target starts at pc with x0 = context
+ * at EL1h, DAIF masked, MMU off.  -EALREADY if on, -EINPROGRESS if pending. */
+int av_vcpu_power_on(av_vcpu *target, uint64_t pc, uint64_t context);
+/* The calling vCPU's thread: stop it; av_vcpu_run sleeps until powered on. */
+int av_vcpu_power_off(av_vcpu *self);
+int av_vcpu_power_state(const av_vcpu *v);
+
+/* ---- one-reg (KVM_GET_ONE_REG / KVM_SET_ONE_REG ids) ------------------- */
+
+#define AV_REG_ARM64 0x6000000000000000ull
+#define AV_REG_SIZE_U64 0x0030000000000000ull
+#define AV_REG_ARM_CORE (0x0010ull << 16)
+#define AV_REG_ARM64_SYSREG (0x0013ull << 16)
+/* Offsets in struct kvm_regs, in 32-bit words. */
+#define AV_REG_CORE(word) (AV_REG_ARM64 | AV_REG_SIZE_U64 | AV_REG_ARM_CORE | (word))
+#define AV_REG_X(n) AV_REG_CORE((n) * 2)
+#define AV_REG_SP AV_REG_CORE(62)
+#define AV_REG_PC AV_REG_CORE(64)
+#define AV_REG_PSTATE AV_REG_CORE(66)
+#define AV_REG_SP_EL1 AV_REG_CORE(68)
+#define AV_REG_ELR_EL1 AV_REG_CORE(70)
+#define AV_SYS_REG(op0, op1, crn, crm, op2)                                    \
+	(AV_REG_ARM64 | AV_REG_SIZE_U64 | AV_REG_ARM64_SYSREG |                \
+	 ((uint64_t)(op0) << 14) | ((uint64_t)(op1) << 11) |                   \
+	 ((uint64_t)(crn) << 7) | ((uint64_t)(crm) << 3) | (uint64_t)(op2))
+#define AV_REG_MPIDR_EL1 AV_SYS_REG(3, 0, 0, 0, 5)
+/* Timer ids, as KVM froze them (CVAL and CNT encodings are swapped). */
+#define AV_REG_ARM_TIMER_CTL AV_SYS_REG(3, 3, 14, 3, 1)
+#define AV_REG_ARM_TIMER_CNT AV_SYS_REG(3, 3, 14, 3, 2)
+#define AV_REG_ARM_TIMER_CVAL AV_SYS_REG(3, 3, 14, 0, 2)
+#define AV_REG_ARM_PTIMER_CTL AV_SYS_REG(3, 3, 14, 2, 1)
+#define AV_REG_ARM_PTIMER_CVAL AV_SYS_REG(3, 3, 14, 2, 2)
+#define AV_REG_ARM_PTIMER_CNT AV_SYS_REG(3, 3, 14, 0, 1)
+
+int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val);
+int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val);
+
+/* ---- attributes (KVM_SET_DEVICE_ATTR on a vCPU) ------------------------ */
+#define AV_ARM_VCPU_TIMER_CTRL 1
+#define AV_ARM_VCPU_TIMER_IRQ_VTIMER 0
+#define AV_ARM_VCPU_TIMER_IRQ_PTIMER 1
+int av_vcpu_set_attr(av_vcpu *v, uint32_t group, uint64_t attr,
+		     const void *val);
+int av_vcpu_get_attr(av_vcpu *v, uint32_t group, uint64_t attr, void *val);
+
+/* ---- library ----------------------------------------------------------- */
+const char *av_version(void);
+/* Text for a negative errno returned by this API. */
+const char *av_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

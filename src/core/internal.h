@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* The core's own view of its objects.  Not for src/timer or src/irqchip. */
+#ifndef AV_CORE_INTERNAL_H
+#define AV_CORE_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "core/core.h"
+#include "engine/engine.h"
+#include "platform/platform.h"
+
+#define AV_MAX_MEMSLOTS 8
+#define AV_MAX_SYSREG_TABLES 8
+#define AV_MAX_MMIO 8
+#define AV_MAX_HVC 4
+
+struct mmio_region {
+	uint64_t base, size;
+	const struct mmio_ops *ops;
+	void *opaque;
+};
+
+struct hvc_range {
+	uint32_t first, last;
+	hvc_handler_fn fn;
+};
+
+struct av_vm {
+	struct av_vm_config cfg;
+	plat_mutex lock; /* vcpu creation, memslots, registration tables */
+	struct engine_vm *evm;
+	struct memslot slots[AV_MAX_MEMSLOTS];
+	unsigned nr_slots;
+	av_vcpu *vcpus[AV_MAX_VCPUS];
+	_Atomic unsigned nr_created;
+	_Atomic bool has_run;
+	_Atomic uint32_t system_event; /* AV_SYSTEM_EVENT_* once requested */
+	bool user_irq_cap;             /* AV_CAP_ARM_USER_IRQ enabled */
+
+	const struct sysreg_desc *sysreg_tables[AV_MAX_SYSREG_TABLES];
+	unsigned sysreg_counts[AV_MAX_SYSREG_TABLES];
+	unsigned nr_sysreg_tables;
+	struct mmio_region mmio[AV_MAX_MMIO];
+	unsigned nr_mmio;
+	struct hvc_range hvc[AV_MAX_HVC];
+	unsigned nr_hvc;
+
+	const struct irqchip_flow *irqchip;
+	void *irqchip_data;
+	struct vm_timers *timers;
+};
+
+/* What the next av_vcpu_run must finish before entering the guest. */
+enum resume_kind {
+	RESUME_NONE,
+	RESUME_HYPERCALL, /* copy run->hypercall.ret into x0..x3 */
+};
+
+struct av_vcpu {
+	av_vm *vm;
+	unsigned id;
+	uint64_t mpidr;
+	struct av_run run;
+	struct engine_vcpu *ev;
+
+	_Atomic uint32_t requests;
+	_Atomic int mode;           /* enum vcpu_mode */
+	_Atomic int power;          /* AV_POWER_* */
+	uint64_t on_pc, on_context; /* published by the ON_PENDING CAS */
+	plat_event wake;            /* WFI and power-off sleeps */
+	_Atomic bool sleeping;
+	_Atomic bool irq_line, fiq_line;
+	_Atomic uint32_t user_pins; /* AV_IRQ_CPU_IRQ/FIQ bits, user irqchip */
+	bool has_run;
+	enum resume_kind resume;
+	bool ext_abort; /* av_vcpu_inject_ext_abort for the current MMIO exit */
+	uint32_t pstate;
+
+	/* The worker thread that runs the guest (core/run.c). */
+	plat_thread *worker;
+	plat_event go, done;
+	int worker_ret;
+	_Atomic bool worker_stop;
+
+	void *irqchip_data;
+	struct vcpu_timers *timers;
+};
+
+/* run.c */
+int vcpu_run_worker(av_vcpu *v);
+/* From inside an MMIO access: hand run->mmio to the VMM and wait for the
+ * next av_vcpu_run.  Returns false if the vCPU is being destroyed. */
+bool vcpu_exit_to_user_and_wait(av_vcpu *v);
+/* Sync exception injection after the VMM asked for an external abort. */
+
+/* vcpu.c */
+void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0);
+
+/* sysreg.c / mmio.c */
+const struct sysreg_desc *vm_find_sysreg(av_vm *vm, uint32_t enc);
+const struct mmio_region *vm_find_mmio(av_vm *vm, uint64_t addr);
+
+#endif

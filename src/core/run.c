@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run loop (ARCHITECTURE.md "The run loop"; KVM's
+ * kvm_arch_vcpu_ioctl_run) and the per-vCPU worker thread.
+ *
+ * Why a worker thread: Unicorn completes an MMIO access inside a callback
+ * that must return the value synchronously (ENGINE-NOTES.md), so an MMIO
+ * exit to the VMM cannot unwind to the caller of av_vcpu_run.  The guest
+ * therefore runs on a worker thread per vCPU; av_vcpu_run hands it "go" and
+ * waits for "done".  Exits the core handles itself (WFI, kicks, sysregs,
+ * in-kernel devices, core hypercalls) never cross threads: only exits to
+ * the VMM do, as KVM_RUN returning to user space would.  The worker is "the
+ * vCPU thread" in vcpu-requests.rst terms: it alone changes the vCPU's mode.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "core/core_engine.h"
+#include "core/internal.h"
+#include "timer/arch_timer.h"
+
+#define RUN_CONTINUE 1
+
+static bool vcpu_user_irqchip(av_vcpu *v)
+{
+	return v->vm->cfg.irqchip == AV_IRQCHIP_USER;
+}
+
+/* KVM_CAP_ARM_USER_IRQ: every exit carries the current line levels. */
+static void vcpu_refresh_user_levels(av_vcpu *v)
+{
+	if (vcpu_user_irqchip(v))
+		v->run.device_irq_level = timer_user_levels(v);
+}
+
+static int exit_intr(av_vcpu *v)
+{
+	v->run.exit_reason = AV_EXIT_INTR;
+	return -EINTR;
+}
+
+static int exit_internal(av_vcpu *v, uint32_t suberror, uint64_t d0,
+			 uint64_t d1)
+{
+	v->run.exit_reason = AV_EXIT_INTERNAL_ERROR;
+	v->run.internal.suberror = suberror;
+	v->run.internal.ndata = 2;
+	v->run.internal.data[0] = d0;
+	v->run.internal.data[1] = d1;
+	return 0;
+}
+
+static int vcpu_first_run(av_vcpu *v)
+{
+	av_vm *vm = v->vm;
+	int ret;
+
+	atomic_store(&vm->has_run, true);
+	v->has_run = true;
+	ret = timer_first_run(v);
+	if (ret)
+		return ret;
+	if (vm->irqchip && vm->irqchip->vcpu_first_run)
+		return vm->irqchip->vcpu_first_run(v);
+	return 0;
+}
+
+/* Complete what the previous exit to user space left open. */
+static void vcpu_finish_user_exit(av_vcpu *v)
+{
+	if (v->resume == RESUME_HYPERCALL) {
+		for (int i = 0; i < 4; i++)
+			engine_set_reg(v->ev, AV_REG_X(i),
+				       v->run.hypercall.ret[i]);
+	}
+	v->resume = RESUME_NONE;
+}
+
+static bool vcpu_wake_reason(av_vcpu *v)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+
+	if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop))
+		return true;
+	if (vcpu_user_irqchip(v))
+		return atomic_load(&v->user_pins) ||
+		       timer_user_levels(v) != v->run.device_irq_level;
+	if (ic && ic->vcpu_pending_irq)
+		return ic->vcpu_pending_irq(v);
+	return atomic_load(&v->irq_line) || atomic_load(&v->fiq_line);
+}
+
+/*
+ * WFI: sleep until an interrupt is pending for this vCPU (even with PSTATE.I
+ * set, Arm ARM D1.16.2 "Wait for Interrupt"), a request, or a kick.  The
+ * background timer is the wait's own deadline: the earliest timer that can
+ * fire (KVM kvm_timer_schedule).  Woken early, everything is re-checked.
+ */
+static void vcpu_block(av_vcpu *v)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+
+	if (ic && ic->vcpu_blocking)
+		ic->vcpu_blocking(v);
+	for (;;) {
+		timer_sync(v);
+		if (vcpu_wake_reason(v))
+			break;
+		uint64_t deadline = timer_wake_deadline_ns(v);
+
+		atomic_store(&v->sleeping, true);
+		/* Dekker with vcpu_wake_up: re-check after publishing. */
+		if (vcpu_wake_reason(v)) {
+			atomic_store(&v->sleeping, false);
+			break;
+		}
+		plat_event_wait(&v->wake, deadline);
+		atomic_store(&v->sleeping, false);
+	}
+	if (ic && ic->vcpu_unblocking)
+		ic->vcpu_unblocking(v);
+}
+
+/* A powered-off vCPU sleeps in av_vcpu_run until CPU_ON or a system event
+ * (KVM: mp_state STOPPED). */
+static void vcpu_sleep_powered_off(av_vcpu *v)
+{
+	while (!vcpu_requests_pending(v) && !atomic_load(&v->worker_stop)) {
+		atomic_store(&v->sleeping, true);
+		if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop)) {
+			atomic_store(&v->sleeping, false);
+			break;
+		}
+		plat_event_wait(&v->wake, 0);
+		atomic_store(&v->sleeping, false);
+	}
+}
+
+static int vcpu_handle_requests(av_vcpu *v)
+{
+	if (vcpu_test_request(v, REQ_SLEEP)) {
+		/* Kept set: the vCPU stays out of the guest from now on. */
+		v->run.exit_reason = AV_EXIT_SYSTEM_EVENT;
+		v->run.system_event.type = atomic_load(&v->vm->system_event);
+		v->run.system_event.ndata = 0;
+		return 0;
+	}
+	if (vcpu_check_request(v, REQ_POWER_ON) &&
+	    atomic_load(&v->power) == AV_POWER_ON_PENDING) {
+		vcpu_reset_state(v, v->on_pc, v->on_context);
+		atomic_store(&v->power, AV_POWER_ON);
+	}
+	if (vcpu_check_request(v, REQ_EXIT_USER))
+		return exit_intr(v);
+	vcpu_clear_request(v, REQ_IRQ_PENDING); /* flush_hwstate re-reads */
+	vcpu_clear_request(v, REQ_TIMER);       /* timer_sync re-reads */
+	vcpu_clear_request(v, REQ_USER_IRQ);
+	return RUN_CONTINUE;
+}
+
+static int vcpu_hypercall_exit(av_vcpu *v, bool smc)
+{
+	uint64_t x[7];
+
+	for (int i = 0; i < 7; i++)
+		engine_get_reg(v->ev, AV_REG_X(i), &x[i]);
+	v->run.exit_reason = AV_EXIT_HYPERCALL;
+	v->run.hypercall.nr = x[0];
+	memcpy(v->run.hypercall.args, &x[1], sizeof(v->run.hypercall.args));
+	/* A VMM that ignores the call answers SMCCC NOT_SUPPORTED (-1),
+	 * leaving x1..x3 as they were (SMCCC 1.1: preserved if unused). */
+	v->run.hypercall.ret[0] = (uint64_t)-1;
+	v->run.hypercall.ret[1] = x[1];
+	v->run.hypercall.ret[2] = x[2];
+	v->run.hypercall.ret[3] = x[3];
+	v->run.hypercall.flags = smc ? AV_HYPERCALL_SMC : 0;
+	v->resume = RESUME_HYPERCALL;
+	return 0;
+}
+
+static int vcpu_enter_once(av_vcpu *v, struct engine_exit *exit)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+	bool irq, fiq;
+	int ret;
+
+	timer_sync(v);
+	if (vcpu_user_irqchip(v)) {
+		/* Route timer events to user space: a level that differs from
+		 * what was last reported exits first (KVM
+		 * kvm_timer_should_notify_user). */
+		if (timer_user_levels(v) != v->run.device_irq_level)
+			return exit_intr(v);
+	}
+	if (ic && ic->flush_hwstate)
+		ic->flush_hwstate(v);
+	if (vcpu_user_irqchip(v)) {
+		uint32_t pins = atomic_load(&v->user_pins);
+
+		irq = pins & (1u << AV_IRQ_CPU_IRQ);
+		fiq = pins & (1u << AV_IRQ_CPU_FIQ);
+	} else {
+		irq = atomic_load(&v->irq_line);
+		fiq = atomic_load(&v->fiq_line);
+	}
+
+	engine_vcpu_clear_kick(v->ev);
+	atomic_store(&v->mode, IN_GUEST_MODE); /* seq_cst: full barrier */
+	if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop)) {
+		atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
+		return RUN_CONTINUE;
+	}
+	if (ic && ic->vcpu_load)
+		ic->vcpu_load(v);
+	timer_vcpu_load(v);
+	ret = engine_vcpu_enter(v->ev, irq, fiq, exit);
+	timer_vcpu_put(v);
+	if (ic && ic->vcpu_put)
+		ic->vcpu_put(v);
+	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
+	v->pstate = engine_pstate(v->ev);
+	if (ic && ic->sync_hwstate)
+		ic->sync_hwstate(v);
+	if (ret)
+		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION,
+				     (uint64_t)-ret, 0);
+
+	switch (exit->kind) {
+	case ENGINE_EXIT_KICK:
+		return RUN_CONTINUE;
+	case ENGINE_EXIT_WFI:
+		vcpu_block(v);
+		return RUN_CONTINUE;
+	case ENGINE_EXIT_HVC:
+		return vcpu_hypercall_exit(v, false);
+	case ENGINE_EXIT_SMC:
+		return vcpu_hypercall_exit(v, true);
+	case ENGINE_EXIT_ERROR:
+	default: {
+		uint64_t pc = 0;
+
+		engine_get_reg(v->ev, AV_REG_PC, &pc);
+		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION,
+				     exit->code, pc);
+	}
+	}
+}
+
+static int vcpu_run_loop(av_vcpu *v)
+{
+	struct engine_exit exit;
+	int ret;
+
+	if (!v->has_run) {
+		ret = vcpu_first_run(v);
+		if (ret) {
+			exit_internal(v, AV_INTERNAL_ERROR_TIMER_IRQ,
+				      (uint64_t)-ret, 0);
+			return ret;
+		}
+	}
+	vcpu_finish_user_exit(v);
+	for (;;) {
+		if (atomic_load(&v->worker_stop))
+			return exit_intr(v);
+		if (v->run.immediate_exit)
+			return exit_intr(v);
+		ret = vcpu_handle_requests(v);
+		if (ret != RUN_CONTINUE)
+			return ret;
+		if (atomic_load(&v->power) != AV_POWER_ON) {
+			vcpu_sleep_powered_off(v);
+			continue;
+		}
+		ret = vcpu_enter_once(v, &exit);
+		if (ret != RUN_CONTINUE)
+			return ret;
+	}
+}
+
+/* ---- the worker thread ---- */
+
+static void vcpu_hand_back(av_vcpu *v, int ret)
+{
+	vcpu_refresh_user_levels(v);
+	v->worker_ret = ret;
+	plat_event_signal(&v->done);
+}
+
+static void vcpu_worker(void *arg)
+{
+	av_vcpu *v = arg;
+
+	plat_event_wait(&v->go, 0);
+	while (!atomic_load(&v->worker_stop)) {
+		int ret = vcpu_run_loop(v);
+
+		if (atomic_load(&v->worker_stop))
+			break;
+		vcpu_hand_back(v, ret);
+		plat_event_wait(&v->go, 0);
+	}
+	v->worker_ret = -EINTR;
+	plat_event_signal(&v->done);
+}
+
+bool vcpu_exit_to_user_and_wait(av_vcpu *v)
+{
+	vcpu_hand_back(v, 0);
+	plat_event_wait(&v->go, 0);
+	return !atomic_load(&v->worker_stop);
+}
+
+int av_vcpu_run(av_vcpu *v)
+{
+	if (!v)
+		return -EINVAL;
+	if (!v->worker) {
+		v->worker = plat_thread_create(vcpu_worker, v);
+		if (!v->worker)
+			return -ENOMEM;
+	}
+	plat_event_signal(&v->go);
+	plat_event_wait(&v->done, 0);
+	return v->worker_ret;
+}
+
+void vcpu_stop_worker(av_vcpu *v)
+{
+	if (!v->worker)
+		return;
+	atomic_store(&v->worker_stop, true);
+	vcpu_kick(v);
+	plat_event_signal(&v->wake);
+	plat_event_signal(&v->go);
+	plat_thread_join(v->worker);
+	v->worker = NULL;
+}
+
+void av_vcpu_kick(av_vcpu *v, unsigned flags)
+{
+	if (!v)
+		return;
+	if (flags & AV_KICK_EXIT)
+		vcpu_request_and_kick(v, REQ_EXIT_USER);
+	else
+		vcpu_kick(v);
+}
+
+int av_vcpu_inject_ext_abort(av_vcpu *v)
+{
+	if (!v)
+		return -EINVAL;
+	/* KVM_SET_VCPU_EVENTS ext_dabt_pending: only meaningful for the
+	 * access of the current MMIO exit. */
+	if (v->run.exit_reason != AV_EXIT_MMIO)
+		return -EINVAL;
+	v->ext_abort = true;
+	return 0;
+}
+
+/* ---- upcalls from the engine ---- */
+
+int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
+		       uint64_t *val)
+{
+	const struct sysreg_desc *d = vm_find_sysreg(v->vm, enc);
+
+	if (!d)
+		return -ENOENT;
+	if (is_write)
+		return d->write ? d->write(v, enc, el, *val) : -EACCES;
+	return d->read ? d->read(v, enc, el, val) : -EACCES;
+}
+
+/* An MMIO access nobody in the core serves: a KVM_EXIT_MMIO to the VMM. */
+static int vcpu_mmio_user_exit(av_vcpu *v, uint64_t addr, unsigned len,
+			       bool is_write, uint64_t *val)
+{
+	struct av_run *run = &v->run;
+
+	run->exit_reason = AV_EXIT_MMIO;
+	run->mmio.phys_addr = addr;
+	run->mmio.len = len;
+	run->mmio.is_write = is_write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (is_write)
+		memcpy(run->mmio.data, val, len); /* little-endian host */
+	v->ext_abort = false;
+
+	engine_vcpu_pause(v->ev);
+	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
+	bool alive = vcpu_exit_to_user_and_wait(v);
+	engine_vcpu_clear_kick(v->ev);
+	atomic_store(&v->mode, IN_GUEST_MODE);
+	engine_vcpu_resume(v->ev);
+	/* The guest finishes this access first; then, at the next block,
+	 * the run loop re-checks requests, timers and user-irqchip levels
+	 * that changed while the VMM held the exit (the seed's lost-timer-
+	 * event scenario). */
+	engine_vcpu_kick(v->ev);
+	(void)alive;
+
+	if (v->ext_abort) {
+		v->ext_abort = false;
+		return -EIO;
+	}
+	if (!is_write) {
+		*val = 0;
+		memcpy(val, run->mmio.data, len);
+	}
+	return 0;
+}
+
+int core_mmio_access(av_vcpu *v, uint64_t addr, unsigned len, bool is_write,
+		     uint64_t *val)
+{
+	const struct mmio_region *r = vm_find_mmio(v->vm, addr);
+
+	if (r) {
+		uint64_t off = addr - r->base;
+
+		if (is_write)
+			return r->ops->write(r->opaque, v, off, len, *val);
+		*val = 0;
+		return r->ops->read(r->opaque, v, off, len, val);
+	}
+	return vcpu_mmio_user_exit(v, addr, len, is_write, val);
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/* vCPU objects: creation, accessors, power state, one-reg and attributes. */
+#include <errno.h>
+
+#include "core/internal.h"
+#include "timer/arch_timer.h"
+
+/* PLATFORM.md: MPIDR_EL1 of vCPU n is Aff0 = n % 16, Aff1 = n / 16, bit 31
+ * set (RES1, Arm ARM D17.2.101), as QEMU virt with GICv3. */
+static uint64_t mpidr_for(unsigned n)
+{
+	return (1ull << 31) | ((uint64_t)(n / 16) << 8) | (n % 16);
+}
+
+void vcpu_destroy(av_vcpu *v);
+
+av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err)
+{
+	av_vcpu *v = NULL;
+	int ret = -EINVAL;
+
+	if (!vm || id >= vm->cfg.nr_vcpus || (flags & ~AV_VCPU_POWER_OFF))
+		goto fail;
+	plat_mutex_lock(&vm->lock);
+	/* ids are created in order, as KVM_CREATE_VCPU indexes them. */
+	if (id != atomic_load(&vm->nr_created)) {
+		ret = id < atomic_load(&vm->nr_created) ? -EEXIST : -EINVAL;
+		goto unlock;
+	}
+	if (!vm->nr_slots) {
+		ret = -ENOMEM; /* no guest RAM to run from */
+		goto unlock;
+	}
+	ret = -ENOMEM;
+	v = plat_zalloc(sizeof(*v));
+	if (!v)
+		goto unlock;
+	v->vm = vm;
+	v->id = id;
+	v->mpidr = mpidr_for(id);
+	plat_event_init(&v->wake);
+	plat_event_init(&v->go);
+	plat_event_init(&v->done);
+	atomic_store(&v->power,
+		     (flags & AV_VCPU_POWER_OFF) ? AV_POWER_OFF : AV_POWER_ON);
+	ret = engine_vcpu_create(vm->evm, v, &v->ev);
+	if (ret)
+		goto free;
+	vcpu_reset_state(v, 0, 0);
+	ret = timer_vcpu_init(v);
+	if (ret)
+		goto engine;
+	if (vm->irqchip && vm->irqchip->vcpu_init) {
+		ret = vm->irqchip->vcpu_init(v);
+		if (ret)
+			goto timer;
+	}
+	vm->vcpus[id] = v;
+	atomic_store(&vm->nr_created, id + 1); /* publishes vcpus[id] */
+	plat_mutex_unlock(&vm->lock);
+	if (err)
+		*err = 0;
+	return v;
+
+timer:
+	timer_vcpu_destroy(v);
+engine:
+	engine_vcpu_destroy(v->ev);
+free:
+	plat_event_destroy(&v->wake);
+	plat_event_destroy(&v->go);
+	plat_event_destroy(&v->done);
+	plat_free(v);
+	v = NULL;
+unlock:
+	plat_mutex_unlock(&vm->lock);
+fail:
+	if (err)
+		*err = ret;
+	return NULL;
+}
+
+void vcpu_stop_worker(av_vcpu *v);
+
+void vcpu_destroy(av_vcpu *v)
+{
+	vcpu_stop_worker(v);
+	if (v->vm->irqchip && v->vm->irqchip->vcpu_destroy)
+		v->vm->irqchip->vcpu_destroy(v);
+	timer_vcpu_destroy(v);
+	engine_vcpu_destroy(v->ev);
+	plat_event_destroy(&v->wake);
+	plat_event_destroy(&v->go);
+	plat_event_destroy(&v->done);
+	plat_free(v);
+}
+
+void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0)
+{
+	engine_vcpu_reset(v->ev, pc, x0);
+	v->pstate = engine_pstate(v->ev);
+}
+
+unsigned av_vcpu_id(const av_vcpu *v)
+{
+	return v->id;
+}
+
+uint64_t av_vcpu_mpidr(const av_vcpu *v)
+{
+	return v->mpidr;
+}
+
+struct av_run *av_vcpu_run_struct(av_vcpu *v)
+{
+	return &v->run;
+}
+
+/* ---- power (PSCI mechanism; the VMM owns the policy) ---- */
+
+int av_vcpu_power_on(av_vcpu *target, uint64_t pc, uint64_t context)
+{
+	int expected = AV_POWER_OFF;
+
+	if (!target)
+		return -EINVAL;
+	/* Exactly one concurrent caller wins the OFF -> ON_PENDING edge
+	 * (PSCI DEN0022 5.6: CPU_ON returns ALREADY_ON / ON_PENDING). */
+	if (!atomic_compare_exchange_strong(&target->power, &expected,
+					    AV_POWER_ON_PENDING))
+		return expected == AV_POWER_ON ? -EALREADY : -EINPROGRESS;
+	/* Only the winner writes these; the request's barrier publishes them
+	 * to the target, which reads them after vcpu_check_request. */
+	target->on_pc = pc;
+	target->on_context = context;
+	vcpu_request_and_kick(target, REQ_POWER_ON);
+	return 0;
+}
+
+int av_vcpu_power_off(av_vcpu *self)
+{
+	if (!self)
+		return -EINVAL;
+	atomic_store(&self->power, AV_POWER_OFF);
+	return 0;
+}
+
+int av_vcpu_power_state(const av_vcpu *v)
+{
+	return atomic_load(&((av_vcpu *)v)->power);
+}
+
+/* ---- one-reg ---- */
+
+static bool is_timer_reg(uint64_t id)
+{
+	return id == AV_REG_ARM_TIMER_CTL || id == AV_REG_ARM_TIMER_CNT ||
+	       id == AV_REG_ARM_TIMER_CVAL || id == AV_REG_ARM_PTIMER_CTL ||
+	       id == AV_REG_ARM_PTIMER_CVAL || id == AV_REG_ARM_PTIMER_CNT;
+}
+
+static bool vcpu_running_guest(av_vcpu *v)
+{
+	/* Registers belong to the vCPU thread while it is in av_vcpu_run. */
+	return atomic_load(&v->mode) != OUTSIDE_GUEST_MODE;
+}
+
+int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val)
+{
+	if (!v || !val)
+		return -EINVAL;
+	if (is_timer_reg(id))
+		return timer_get_reg(v, id, val);
+	if (id == AV_REG_MPIDR_EL1) {
+		*val = v->mpidr;
+		return 0;
+	}
+	if (vcpu_running_guest(v))
+		return -EBUSY;
+	return engine_get_reg(v->ev, id, val);
+}
+
+int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val)
+{
+	if (!v)
+		return -EINVAL;
+	if (is_timer_reg(id))
+		return timer_set_reg(v, id, val);
+	if (id == AV_REG_MPIDR_EL1)
+		return val == v->mpidr ? 0 : -EINVAL;
+	if (vcpu_running_guest(v))
+		return -EBUSY;
+	return engine_set_reg(v->ev, id, val);
+}
+
+int av_vcpu_set_attr(av_vcpu *v, uint32_t group, uint64_t attr,
+		     const void *val)
+{
+	if (!v || !val)
+		return -EINVAL;
+	if (group == AV_ARM_VCPU_TIMER_CTRL)
+		return timer_set_attr(v, attr, val);
+	return -ENXIO; /* KVM: unknown group */
+}
+
+int av_vcpu_get_attr(av_vcpu *v, uint32_t group, uint64_t attr, void *val)
+{
+	if (!v || !val)
+		return -EINVAL;
+	if (group == AV_ARM_VCPU_TIMER_CTRL)
+		return timer_get_attr(v, attr, val);
+	return -ENXIO;
+}
+
+int av_vm_set_counter_offset(av_vm *vm, uint64_t offset)
+{
+	if (!vm)
+		return -EINVAL;
+	return timer_set_counter_offset(vm, offset);
+}
+
+/* ---- core.h accessors ---- */
+
+unsigned vcpu_index(const av_vcpu *v)
+{
+	return v->id;
+}
+
+uint64_t vcpu_get_mpidr(const av_vcpu *v)
+{
+	return v->mpidr;
+}
+
+av_vm *vcpu_vm(const av_vcpu *v)
+{
+	return v->vm;
+}
+
+bool vcpu_has_run(const av_vcpu *v)
+{
+	return v->has_run;
+}
+
+void *vcpu_irqchip_data(av_vcpu *v)
+{
+	return v->irqchip_data;
+}
+
+void vcpu_set_irqchip_data(av_vcpu *v, void *data)
+{
+	v->irqchip_data = data;
+}
+
+struct vcpu_timers *vcpu_timers(av_vcpu *v)
+{
+	return v->timers;
+}
+
+void vcpu_set_timers(av_vcpu *v, struct vcpu_timers *t)
+{
+	v->timers = t;
+}
+
+struct av_run *vcpu_run_struct(av_vcpu *v)
+{
+	return &v->run;
+}
+
+uint32_t vcpu_pstate(av_vcpu *v)
+{
+	return v->pstate;
+}
+
+void vcpu_set_irq_lines(av_vcpu *v, bool irq, bool fiq)
+{
+	atomic_store(&v->irq_line, irq);
+	atomic_store(&v->fiq_line, fiq);
+}

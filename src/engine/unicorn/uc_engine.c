@@ -1,0 +1,637 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Unicorn backend: one Unicorn instance per vCPU sharing the guest RAM,
+ * a fair execution token per VM, kicks through a per-vCPU flag checked at
+ * every translation-block start, and the hooks that report system registers,
+ * hypercalls and MMIO to the core.  See ../../../shared/ENGINE-NOTES.md for
+ * the measured facts this is built on.
+ *
+ * CPU model: Cortex-A72 (Armv8.0-A).  It has EL2/EL3 so HCR_EL2.VI/VF work,
+ * and none of the v8.1+ PSTATE features (PAN, UAO) or SVE whose state QEMU
+ * keeps in cached translation flags that host register writes do not
+ * refresh (see uc_exception.c).  Guests see no LSE atomics, as on a real A72.
+ *
+ * Lock order: token_lock is a leaf; it is never held while calling the core.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "core/core_engine.h"
+#include "engine/unicorn/uc_internal.h"
+
+/* A slice is ended only when another vCPU waits for the token. */
+#define SLICE_NS 1000000ull
+#define UNTIL_NEVER 0xffffffffffffffffull /* not a valid, aligned PC */
+#define A64_WFE 0xd503205fu
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *engine_cpu_model(void)
+{
+	return "unicorn cortex-a72";
+}
+
+/* ---- execution token ---- */
+
+static bool token_acquire(struct engine_vcpu *ev)
+{
+	struct engine_vm *evm = ev->evm;
+	bool got = true;
+
+	pthread_mutex_lock(&evm->token_lock);
+	if (!evm->owner && !evm->q_len) {
+		evm->owner = ev;
+		goto out;
+	}
+	evm->queue[(evm->q_head + evm->q_len) % AV_MAX_VCPUS] = ev;
+	evm->q_len++;
+	atomic_fetch_add(&evm->waiters, 1);
+	while (evm->owner != ev) {
+		if (atomic_load(&ev->kick)) {
+			/* Leave the queue: a kicked vCPU must not wait. */
+			for (unsigned i = 0; i < evm->q_len; i++) {
+				unsigned k = (evm->q_head + i) % AV_MAX_VCPUS;
+
+				if (evm->queue[k] != ev)
+					continue;
+				for (unsigned j = i; j + 1 < evm->q_len; j++)
+					evm->queue[(evm->q_head + j) %
+						   AV_MAX_VCPUS] =
+						evm->queue[(evm->q_head + j +
+							    1) %
+							   AV_MAX_VCPUS];
+				evm->q_len--;
+				atomic_fetch_sub(&evm->waiters, 1);
+				break;
+			}
+			got = false;
+			goto out;
+		}
+		pthread_cond_wait(&ev->token_cond, &evm->token_lock);
+	}
+out:
+	pthread_mutex_unlock(&evm->token_lock);
+	return got;
+}
+
+static void token_release(struct engine_vcpu *ev)
+{
+	struct engine_vm *evm = ev->evm;
+
+	pthread_mutex_lock(&evm->token_lock);
+	evm->owner = NULL;
+	if (evm->q_len) {
+		struct engine_vcpu *next = evm->queue[evm->q_head];
+
+		evm->q_head = (evm->q_head + 1) % AV_MAX_VCPUS;
+		evm->q_len--;
+		atomic_fetch_sub(&evm->waiters, 1);
+		evm->owner = next;
+		pthread_cond_signal(&next->token_cond);
+	}
+	pthread_mutex_unlock(&evm->token_lock);
+}
+
+void engine_vcpu_pause(struct engine_vcpu *ev)
+{
+	token_release(ev);
+}
+
+void engine_vcpu_resume(struct engine_vcpu *ev)
+{
+	/* The access in progress must finish: wait for the token even if a
+	 * kick comes (the kick is honoured at the next block). */
+	bool kicked = atomic_exchange(&ev->kick, false);
+
+	while (!token_acquire(ev))
+		atomic_store(&ev->kick, false);
+	if (kicked)
+		atomic_store(&ev->kick, true);
+	ev->slice_start = now_ns();
+}
+
+void engine_vcpu_kick(struct engine_vcpu *ev)
+{
+	atomic_store(&ev->kick, true);
+	/* Wake it if it queues for the token. */
+	pthread_mutex_lock(&ev->evm->token_lock);
+	pthread_cond_signal(&ev->token_cond);
+	pthread_mutex_unlock(&ev->evm->token_lock);
+}
+
+void engine_vcpu_clear_kick(struct engine_vcpu *ev)
+{
+	atomic_store(&ev->kick, false);
+}
+
+/* ---- helpers ---- */
+
+static uc_arm64_cp_reg cp_from_enc(uint32_t enc)
+{
+	uc_arm64_cp_reg cp = {
+		.op0 = (enc >> 14) & 3,
+		.op1 = (enc >> 11) & 7,
+		.crn = (enc >> 7) & 15,
+		.crm = (enc >> 3) & 15,
+		.op2 = enc & 7,
+	};
+	return cp;
+}
+
+int uc_read_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t *val)
+{
+	uc_arm64_cp_reg cp = cp_from_enc(enc);
+
+	if (uc_reg_read(ev->uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
+		return -ENOENT;
+	*val = cp.val;
+	return 0;
+}
+
+int uc_write_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t val)
+{
+	uc_arm64_cp_reg cp = cp_from_enc(enc);
+
+	cp.val = val;
+	return uc_reg_write(ev->uc, UC_ARM64_REG_CP_REG, &cp) == UC_ERR_OK
+		       ? 0
+		       : -ENOENT;
+}
+
+void uc_set_hcr(struct engine_vcpu *ev, uint64_t hcr)
+{
+	if (hcr == ev->hcr)
+		return;
+	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 0), hcr);
+	ev->hcr = hcr;
+}
+
+void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len)
+{
+	for (unsigned i = 0; i < evm->nr_slots; i++) {
+		const struct memslot *s = &evm->slots[i];
+
+		if (gpa >= s->gpa && gpa - s->gpa < s->size &&
+		    len <= s->size - (gpa - s->gpa))
+			return (char *)s->host + (gpa - s->gpa);
+	}
+	return NULL;
+}
+
+unsigned uc_current_el(struct engine_vcpu *ev)
+{
+	uint32_t ps = 0;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PSTATE, &ps);
+	return (ps >> 2) & 3;
+}
+
+static const int gpr_ids[31] = {
+	UC_ARM64_REG_X0,  UC_ARM64_REG_X1,  UC_ARM64_REG_X2,  UC_ARM64_REG_X3,
+	UC_ARM64_REG_X4,  UC_ARM64_REG_X5,  UC_ARM64_REG_X6,  UC_ARM64_REG_X7,
+	UC_ARM64_REG_X8,  UC_ARM64_REG_X9,  UC_ARM64_REG_X10, UC_ARM64_REG_X11,
+	UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14, UC_ARM64_REG_X15,
+	UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
+	UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23,
+	UC_ARM64_REG_X24, UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27,
+	UC_ARM64_REG_X28, UC_ARM64_REG_X29, UC_ARM64_REG_X30,
+};
+
+/* regs[31] is the current SP. */
+void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32])
+{
+	for (int i = 0; i < 31; i++)
+		uc_reg_read(ev->uc, gpr_ids[i], &regs[i]);
+	uc_reg_read(ev->uc, UC_ARM64_REG_SP, &regs[31]);
+}
+
+void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32])
+{
+	for (int i = 0; i < 31; i++)
+		uc_reg_write(ev->uc, gpr_ids[i], &regs[i]);
+	uc_reg_write(ev->uc, UC_ARM64_REG_SP, &regs[31]);
+}
+
+/* ---- hooks ---- */
+
+/* A block that starts right after a WFE: the guest waits for an event, so
+ * give the token away if someone queues for it.  Best effort: the word is
+ * read through the identity map (MMU off or VA == PA). */
+static bool after_wfe(struct engine_vcpu *ev, uint64_t addr)
+{
+	uint32_t *w = uc_gpa_to_host(ev->evm, addr - 4, 4);
+
+	return w && *w == A64_WFE;
+}
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
+{
+	struct engine_vcpu *ev = u;
+
+	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
+		return;
+	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
+	    ev->mabort.pending) {
+		ev->stop_kick = true;
+		uc_emu_stop(uc);
+		return;
+	}
+	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed)) {
+		if (after_wfe(ev, addr) ||
+		    ((++ev->blocks & 63) == 0 &&
+		     now_ns() - ev->slice_start > SLICE_NS)) {
+			ev->stop_kick = true;
+			uc_emu_stop(uc);
+		}
+	}
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
+{
+	uc_handle_intr(u, intno);
+}
+
+/* Tiny cache of "does the CPU model know this register" (ENGINE-NOTES:
+ * known registers must not have PC advanced by the hook). */
+static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
+{
+	uint64_t dummy;
+
+	return uc_read_sysreg(ev, enc, &dummy) == 0;
+}
+
+static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
+			    const uc_arm64_cp_reg *cp, bool is_write,
+			    struct engine_vcpu *ev)
+{
+	uint32_t enc = SYSREG_ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	unsigned el = uc_current_el(ev);
+	uint64_t val = cp->val;
+	uint64_t pc;
+	int r = core_sysreg_access(ev->v, enc, is_write, el, &val);
+
+	if (r == -ENOENT)
+		return 0; /* the model's own register, or UNDEFINED */
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (r) {
+		/* Arm ARM D1.10.4: an access the configuration forbids is
+		 * UNDEFINED: EC 0, ELR = the instruction. */
+		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		return 1;
+	}
+	if (!is_write && reg != UC_ARM64_REG_XZR)
+		uc_reg_write(uc, reg, &val);
+	if (!model_knows(ev, enc)) {
+		pc += 4;
+		uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
+	}
+	return 1;
+}
+
+static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg,
+			 const uc_arm64_cp_reg *cp, void *u)
+{
+	return hook_sysreg(uc, reg, cp, false, u);
+}
+
+static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg,
+			 const uc_arm64_cp_reg *cp, void *u)
+{
+	return hook_sysreg(uc, reg, cp, true, u);
+}
+
+/* ENGINE-NOTES: IC maintenance on one instance does not flush the others'
+ * translated code; make every other vCPU flush before it next runs. */
+static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
+			 const uc_arm64_cp_reg *cp, void *u)
+{
+	struct engine_vcpu *ev = u;
+	bool ic = cp->op0 == 1 && cp->crn == 7 &&
+		  ((cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0) || /* IALLUIS */
+		   (cp->op1 == 0 && cp->crm == 5 && cp->op2 == 0) || /* IALLU */
+		   (cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1));  /* IVAU */
+
+	if (ic) {
+		for (unsigned i = 0; i < ev->evm->nr_vcpus; i++)
+			if (ev->evm->vcpus[i] != ev)
+				atomic_store(&ev->evm->vcpus[i]->tb_flush,
+					     true);
+	}
+	return 0;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *u)
+{
+	struct engine_vcpu *ev = u;
+
+	ev->unmapped_addr = addr;
+	ev->unmapped_write = type == UC_MEM_WRITE_UNMAPPED;
+	return false;
+}
+
+/* ---- MMIO: everything outside RAM goes to the core ---- */
+
+struct mmio_gap {
+	struct engine_vcpu *ev;
+	uint64_t base;
+};
+
+static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
+			bool is_write, uint64_t *val)
+{
+	if (ev->mabort.pending) {
+		*val = 0; /* the block is being abandoned */
+		return;
+	}
+	if (core_mmio_access(ev->v, addr, size, is_write, val) == -EIO) {
+		/* Synchronous external abort: the callback cannot raise it,
+		 * so remember the pre-access state and resolve at the next
+		 * block (uc_resolve_mmio_abort). */
+		struct pending_mmio_abort *a = &ev->mabort;
+
+		a->pending = true;
+		a->addr = addr;
+		a->len = size;
+		a->is_write = is_write;
+		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &a->tb_pc);
+		uc_read_gprs(ev, a->regs);
+		*val = 0;
+	}
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
+			  void *u)
+{
+	struct mmio_gap *g = u;
+	uint64_t val = 0;
+
+	mmio_access(g->ev, g->base + offset, size, false, &val);
+	return val;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
+		       uint64_t value, void *u)
+{
+	struct mmio_gap *g = u;
+
+	mmio_access(g->ev, g->base + offset, size, true, &value);
+}
+
+#define PA_LIMIT (1ull << 48)
+#define TOP_VA 0xffff000000000000ull
+
+static int map_gap(struct engine_vcpu *ev, uint64_t base, uint64_t end)
+{
+	struct mmio_gap *g;
+
+	if (end <= base)
+		return 0;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	g->ev = ev;
+	g->base = base;
+	if (uc_mmio_map(ev->uc, base, end - base, mmio_read, g, mmio_write,
+			g) != UC_ERR_OK) {
+		free(g);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int map_guest_space(struct engine_vcpu *ev)
+{
+	struct engine_vm *evm = ev->evm;
+	struct memslot s[UC_MAX_SLOTS];
+	unsigned n = evm->nr_slots;
+	uint64_t cursor = 0;
+	int ret;
+
+	memcpy(s, evm->slots, sizeof(s));
+	/* sort slots by address (few) */
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = i + 1; j < n; j++)
+			if (s[j].gpa < s[i].gpa) {
+				struct memslot t = s[i];
+				s[i] = s[j];
+				s[j] = t;
+			}
+	for (unsigned i = 0; i < n; i++) {
+		if (!s[i].size)
+			continue;
+		if (uc_mem_map_ptr(ev->uc, s[i].gpa, s[i].size, UC_PROT_ALL,
+				   s[i].host) != UC_ERR_OK)
+			return -ENOMEM;
+		ret = map_gap(ev, cursor, s[i].gpa);
+		if (ret)
+			return ret;
+		cursor = s[i].gpa + s[i].size;
+	}
+	ret = map_gap(ev, cursor, PA_LIMIT);
+	if (ret)
+		return ret;
+	/* High VAs (TTBR1): Unicorn 2.0.1 looks VAs up in its physical map
+	 * (ENGINE-NOTES "VA != PA"); a mapping here lets the guest's own
+	 * translation decide. */
+	return map_gap(ev, TOP_VA, TOP_VA + (PA_LIMIT - 0x1000));
+}
+
+/* ---- VM and vCPU ---- */
+
+int engine_vm_create(av_vm *vm, struct engine_vm **out)
+{
+	struct engine_vm *evm = calloc(1, sizeof(*evm));
+
+	if (!evm)
+		return -ENOMEM;
+	evm->vm = vm;
+	pthread_mutex_init(&evm->token_lock, NULL);
+	*out = evm;
+	return 0;
+}
+
+void engine_vm_destroy(struct engine_vm *evm)
+{
+	if (!evm)
+		return;
+	pthread_mutex_destroy(&evm->token_lock);
+	free(evm);
+}
+
+int engine_vm_set_memslots(struct engine_vm *evm, const struct memslot *s,
+			   unsigned n)
+{
+	if (n > UC_MAX_SLOTS)
+		return -ENOSPC;
+	memcpy(evm->slots, s, n * sizeof(*s));
+	evm->nr_slots = n;
+	return 0;
+}
+
+int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
+		       struct engine_vcpu **out)
+{
+	struct engine_vcpu *ev = calloc(1, sizeof(*ev));
+	uc_hook h;
+	int ret = -ENOMEM;
+
+	if (!ev)
+		return -ENOMEM;
+	ev->evm = evm;
+	ev->v = v;
+	pthread_cond_init(&ev->token_cond, NULL);
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &ev->uc) != UC_ERR_OK)
+		goto fail;
+	if (uc_ctl_set_cpu_model(ev->uc, UC_CPU_ARM64_A72) != UC_ERR_OK)
+		goto fail_uc;
+	/* ENGINE-NOTES: EL1 runs Non-secure AArch64 only with SCR_EL3 =
+	 * NS|HCE|RW; HCE also makes HVC reach the intr hook. */
+	uc_write_sysreg(ev, SYSREG_ENC(3, 6, 1, 1, 0), 0x501);
+	ev->hcr = 0;
+	uc_set_hcr(ev, HCR_BASE);
+	ret = map_guest_space(ev);
+	if (ret)
+		goto fail_uc;
+	ret = -ENOMEM;
+	if (uc_hook_add(ev->uc, &h, UC_HOOK_BLOCK, hook_block, ev, 1, 0) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INTR, hook_intr, ev, 1, 0) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, ev, 1,
+			0) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_mrs, ev, 1, 0,
+			UC_ARM64_INS_MRS) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_msr, ev, 1, 0,
+			UC_ARM64_INS_MSR) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_sys, ev, 1, 0,
+			UC_ARM64_INS_SYS))
+		goto fail_uc;
+	if (uc_context_alloc(ev->uc, &ev->reset_ctx) != UC_ERR_OK)
+		goto fail_uc;
+	uc_context_save(ev->uc, ev->reset_ctx);
+	evm->vcpus[evm->nr_vcpus++] = ev;
+	*out = ev;
+	return 0;
+fail_uc:
+	uc_close(ev->uc);
+fail:
+	pthread_cond_destroy(&ev->token_cond);
+	free(ev);
+	return ret;
+}
+
+void engine_vcpu_destroy(struct engine_vcpu *ev)
+{
+	if (!ev)
+		return;
+	uc_context_free(ev->reset_ctx);
+	uc_close(ev->uc);
+	pthread_cond_destroy(&ev->token_cond);
+	free(ev);
+}
+
+void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
+{
+	uint64_t zero = 0, sctlr;
+	uint32_t ps = PSTATE_DAIF | PSTATE_EL1H;
+
+	/* The state saved at creation is the architectural reset state of
+	 * the model; restore it whole, then rewrite SCTLR_EL1 so that QEMU
+	 * flushes its TLB (the MMU may have been on before CPU_OFF). */
+	uc_context_restore(ev->uc, ev->reset_ctx);
+	for (int i = 0; i < 31; i++)
+		uc_reg_write(ev->uc, gpr_ids[i], &zero);
+	uc_reg_write(ev->uc, UC_ARM64_REG_X0, &x0);
+	uc_reg_write(ev->uc, UC_ARM64_REG_PC, &pc);
+	uc_reg_write(ev->uc, UC_ARM64_REG_PSTATE, &ps);
+	if (!uc_read_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), &sctlr))
+		uc_write_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), sctlr);
+	ev->hcr = 0;
+	uc_set_hcr(ev, HCR_BASE);
+	memset(&ev->exc, 0, sizeof(ev->exc));
+	ev->exc_redirect = false;
+	memset(&ev->mabort, 0, sizeof(ev->mabort));
+	uc_ctl_flush_tlb(ev->uc); /* drop translated code too */
+}
+
+uint32_t engine_pstate(struct engine_vcpu *ev)
+{
+	uint32_t ps = 0;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PSTATE, &ps);
+	return ps;
+}
+
+/* ---- running ---- */
+
+int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
+		      struct engine_exit *exit)
+{
+	uint64_t lines = (irq ? HCR_VI : 0) | (fiq ? HCR_VF : 0);
+	int ret = 0;
+
+	exit->kind = ENGINE_EXIT_KICK;
+	exit->code = 0;
+	if (!token_acquire(ev))
+		return 0;
+	ev->lines = lines;
+	if (atomic_exchange(&ev->tb_flush, false))
+		uc_ctl_flush_tlb(ev->uc);
+	ev->slice_start = now_ns();
+	ev->blocks = 0;
+
+	for (;;) {
+		uint64_t pc;
+		uc_err err;
+
+		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
+		ev->stop_inject = false;
+		if (ev->exc.pending && !ev->exc_redirect) {
+			/* Enter the EL0 exception through the CPU's own
+			 * entry: VF alone, so that a VI cannot be taken
+			 * first (uc_exception.c). */
+			ev->exc_redirect = true;
+			uc_set_hcr(ev, HCR_BASE | HCR_VF);
+		} else if (!ev->exc_redirect) {
+			uc_set_hcr(ev, HCR_BASE | lines);
+		}
+		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+		err = uc_emu_start(ev->uc, pc, UNTIL_NEVER, 0, 0);
+		if (err != UC_ERR_OK) {
+			ret = uc_handle_emu_error(ev, err);
+			if (ret) {
+				exit->kind = ENGINE_EXIT_ERROR;
+				exit->code = err;
+				ret = 0;
+				break;
+			}
+			continue;
+		}
+		if (ev->mabort.pending) {
+			uc_resolve_mmio_abort(ev);
+			continue;
+		}
+		if (ev->stop_inject)
+			continue;
+		if (ev->stop_hvc || ev->stop_smc) {
+			exit->kind = ev->stop_hvc ? ENGINE_EXIT_HVC
+						  : ENGINE_EXIT_SMC;
+			exit->code = ev->hvc_imm;
+			break;
+		}
+		if (ev->stop_kick)
+			break;
+		exit->kind = ENGINE_EXIT_WFI;
+		break;
+	}
+	token_release(ev);
+	return ret;
+}

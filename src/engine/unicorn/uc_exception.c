@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Synchronous exceptions the guest owns (SVC, UNDEFINED, BRK, instruction
+ * and data aborts), entered as the Arm ARM says (D1.10 "Exception entry"):
+ * ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1, PSTATE (DAIF set, EL1h) and the
+ * vector: VBAR_EL1 + 0x000 (current EL, SP0), + 0x200 (current EL, SPx),
+ * + 0x400 (lower EL, AArch64).
+ *
+ * Unicorn 2.0.1 swallows these exceptions (ENGINE-NOTES), and a host write
+ * of PSTATE does not refresh QEMU's cached translation flags, so an EL0 ->
+ * EL1 entry done by register writes would run EL1 code with EL0 rights.
+ * Measured here: writing PSTATE and then any register through
+ * UC_ARM64_REG_CP_REG does not refresh them either.  So:
+ *  - from EL1, the entry is register writes (the EL does not change);
+ *  - from EL0, the CPU makes the EL change itself: armvisor raises a
+ *    virtual FIQ (HCR_EL2.VF alone), QEMU's own entry runs to VBAR + 0x500
+ *    (lower EL FIQ), and at that vector's first block armvisor turns it into
+ *    the synchronous exception (ESR/FAR set, PC moved to VBAR + 0x400).  The
+ *    CPU already wrote ELR (the preferred return address we set as PC) and
+ *    SPSR.  This needs PSTATE.F clear at EL0, as every OS runs EL0.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "core/core_engine.h"
+#include "engine/unicorn/uc_decode.h"
+#include "engine/unicorn/uc_internal.h"
+#include "platform/platform.h"
+
+/* QEMU's exception numbers as UC_HOOK_INTR reports them. */
+#define EXCP_UDEF 1
+#define EXCP_SWI 2
+#define EXCP_PREFETCH_ABORT 3
+#define EXCP_DATA_ABORT 4
+#define EXCP_BKPT 7
+#define EXCP_HVC 11
+#define EXCP_SMC 13
+
+#define ENC_ESR_EL1 SYSREG_ENC(3, 0, 5, 2, 0)
+#define ENC_FAR_EL1 SYSREG_ENC(3, 0, 6, 0, 0)
+#define ENC_SPSR_EL1 SYSREG_ENC(3, 0, 4, 0, 0)
+#define ENC_ELR_EL1 SYSREG_ENC(3, 0, 4, 0, 1)
+#define ENC_VBAR_EL1 SYSREG_ENC(3, 0, 12, 0, 0)
+#define ENC_SCTLR_EL1 SYSREG_ENC(3, 0, 1, 0, 0)
+#define ENC_TCR_EL1 SYSREG_ENC(3, 0, 2, 0, 2)
+#define ENC_TTBR0_EL1 SYSREG_ENC(3, 0, 2, 0, 0)
+#define ENC_TTBR1_EL1 SYSREG_ENC(3, 0, 2, 0, 1)
+
+static uint64_t read_sys(struct engine_vcpu *ev, uint32_t enc)
+{
+	uint64_t v = 0;
+
+	uc_read_sysreg(ev, enc, &v);
+	return v;
+}
+
+int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
+		   uint64_t elr, bool has_far, uint64_t far)
+{
+	uc_engine *uc = ev->uc;
+	uint32_t ps = 0;
+	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
+
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &ps);
+	if (((ps >> 2) & 3) == 0) {
+		if (ps & PSTATE_F) {
+			plat_log("cannot enter a synchronous exception from "
+				 "EL0 with PSTATE.F set (pc %#llx)",
+				 (unsigned long long)elr);
+			return -ENOTSUP;
+		}
+		ev->exc = (struct pending_exc){ .pending = true,
+						.esr = esr,
+						.far = far,
+						.elr = elr,
+						.has_far = has_far };
+		uc_reg_write(uc, UC_ARM64_REG_PC, &elr);
+		ev->stop_inject = true;
+		uc_emu_stop(uc);
+		return 0;
+	}
+
+	uint64_t vbar = read_sys(ev, ENC_VBAR_EL1);
+	bool spx = ps & 1;
+	uint64_t pc = vbar + (spx ? 0x200 : 0x000);
+	uint32_t nps = (ps & 0xf0000000u) | PSTATE_DAIF | PSTATE_EL1H;
+
+	uc_write_sysreg(ev, ENC_ESR_EL1, esr);
+	if (has_far)
+		uc_write_sysreg(ev, ENC_FAR_EL1, far);
+	uc_write_sysreg(ev, ENC_ELR_EL1, elr);
+	uc_write_sysreg(ev, ENC_SPSR_EL1, ps);
+	if (!spx) {
+		/* EL1t -> EL1h: bank the SP by hand (QEMU's pstate_write does
+		 * not swap SP_EL0/SP_EL1). */
+		uint64_t sp, sp1;
+
+		uc_reg_read(uc, UC_ARM64_REG_SP, &sp);
+		uc_reg_write(uc, UC_ARM64_REG_SP_EL0, &sp);
+		uc_reg_read(uc, UC_ARM64_REG_SP_EL1, &sp1);
+		uc_reg_write(uc, UC_ARM64_REG_SP, &sp1);
+	}
+	uc_reg_write(uc, UC_ARM64_REG_PSTATE, &nps);
+	uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
+	return 0;
+}
+
+bool uc_exc_redirect(struct engine_vcpu *ev, uint64_t addr)
+{
+	uint64_t vbar = read_sys(ev, ENC_VBAR_EL1);
+	uint64_t pc = vbar + 0x400;
+
+	if (addr != vbar + 0x500)
+		return false;
+	uc_write_sysreg(ev, ENC_ESR_EL1, ev->exc.esr);
+	if (ev->exc.has_far)
+		uc_write_sysreg(ev, ENC_FAR_EL1, ev->exc.far);
+	ev->exc.pending = false;
+	ev->exc_redirect = false;
+	uc_set_hcr(ev, HCR_BASE | ev->lines);
+	uc_reg_write(ev->uc, UC_ARM64_REG_PC, &pc);
+	return true;
+}
+
+/* ---- guest memory through the guest's own translation ---- */
+
+static bool read_pa64(void *opaque, uint64_t pa, uint64_t *val)
+{
+	struct engine_vcpu *ev = opaque;
+	uint64_t *p = uc_gpa_to_host(ev->evm, pa, 8);
+
+	if (!p || (pa & 7))
+		return false;
+	*val = __atomic_load_n(p, __ATOMIC_RELAXED);
+	return true;
+}
+
+static unsigned walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
+		     uint64_t *pa)
+{
+	struct walk_regs r = {
+		.sctlr = read_sys(ev, ENC_SCTLR_EL1),
+		.tcr = read_sys(ev, ENC_TCR_EL1),
+		.ttbr0 = read_sys(ev, ENC_TTBR0_EL1),
+		.ttbr1 = read_sys(ev, ENC_TTBR1_EL1),
+	};
+
+	return walk_stage1(&r, va, acc, uc_current_el(ev), read_pa64, ev, pa);
+}
+
+static bool fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
+{
+	uint64_t pa;
+	uint32_t *p;
+
+	if (walk(ev, va, WALK_EXEC, &pa))
+		return false;
+	p = uc_gpa_to_host(ev->evm, pa, 4);
+	if (!p)
+		return false;
+	*insn = *p;
+	return true;
+}
+
+static uint32_t abort_ec(struct engine_vcpu *ev, bool data)
+{
+	bool lower = uc_current_el(ev) == 0;
+
+	if (data)
+		return lower ? EC_DABT_LOW : EC_DABT_CUR;
+	return lower ? EC_IABT_LOW : EC_IABT_CUR;
+}
+
+/* FAR and DFSC of a data abort at pc, from the instruction and a walk. */
+static void data_abort(struct engine_vcpu *ev, uint64_t pc)
+{
+	uint64_t x[32], pa;
+	uint32_t insn;
+	struct ldst d;
+	unsigned fsc = FSC_ALIGNMENT;
+	uint64_t far = 0;
+	bool have = false;
+
+	uc_read_gprs(ev, x);
+	if (fetch_insn(ev, pc, &insn) && decode_ldst(insn, x, pc, &d)) {
+		enum walk_access acc = d.is_write ? WALK_WRITE : WALK_READ;
+		uint64_t last = (d.is_pair ? d.va2 : d.va) + d.size - 1;
+
+		have = true;
+		far = d.va;
+		fsc = walk(ev, d.va, acc, &pa);
+		if (!fsc) {
+			/* the access crosses into a page that faults */
+			fsc = walk(ev, last, acc, &pa);
+			if (fsc)
+				far = last & ~0xfffull;
+		}
+		if (!fsc) {
+			/* Mapped and allowed: QEMU faulted for another reason
+			 * (alignment on Device memory or exclusives). */
+			fsc = FSC_ALIGNMENT;
+		}
+		if (d.is_write)
+			fsc |= ESR_WNR;
+	}
+	/* ISV = 0: the instruction syndrome is reported only to EL2 (Arm ARM
+	 * D17.2.37 ISS encoding for a Data Abort). */
+	uc_inject_sync(ev, abort_ec(ev, true), fsc, pc, have, far);
+}
+
+static void insn_abort(struct engine_vcpu *ev, uint64_t pc, bool external)
+{
+	uint64_t pa;
+	unsigned fsc = walk(ev, pc, WALK_EXEC, &pa);
+
+	if (!fsc || external)
+		fsc = fsc ? fsc : FSC_EXT_ABORT;
+	uc_inject_sync(ev, abort_ec(ev, false), fsc, pc, true, pc);
+}
+
+static uint32_t imm16_at(struct engine_vcpu *ev, uint64_t va)
+{
+	uint32_t insn = 0;
+
+	fetch_insn(ev, va, &insn);
+	return (insn >> 5) & 0xffff;
+}
+
+static void hypercall(struct engine_vcpu *ev, uint64_t pc, bool smc)
+{
+	uint64_t x[8];
+
+	for (int i = 0; i < 8; i++)
+		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + i, &x[i]);
+	if (!smc && core_hvc_fast(ev->v, x)) {
+		for (int i = 0; i < 4; i++)
+			uc_reg_write(ev->uc, UC_ARM64_REG_X0 + i, &x[i]);
+		return;
+	}
+	ev->hvc_imm = imm16_at(ev, pc - 4);
+	if (smc)
+		ev->stop_smc = true;
+	else
+		ev->stop_hvc = true;
+	uc_emu_stop(ev->uc);
+}
+
+void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)
+{
+	uint64_t pc = 0;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+	switch (intno) {
+	case EXCP_UDEF:
+		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		break;
+	case EXCP_SWI: /* PC is after the SVC, which is ELR */
+		uc_inject_sync(ev, EC_SVC64, imm16_at(ev, pc - 4), pc, false,
+			       0);
+		break;
+	case EXCP_BKPT:
+		uc_inject_sync(ev, EC_BRK, imm16_at(ev, pc), pc, false, 0);
+		break;
+	case EXCP_PREFETCH_ABORT:
+		insn_abort(ev, pc, false);
+		break;
+	case EXCP_DATA_ABORT:
+		data_abort(ev, pc);
+		break;
+	case EXCP_HVC:
+		hypercall(ev, pc, false);
+		break;
+	case EXCP_SMC:
+		hypercall(ev, pc, true);
+		break;
+	default:
+		plat_log("unexpected engine exception %u at pc %#llx", intno,
+			 (unsigned long long)pc);
+		/* Treat as UNDEFINED: the guest, not the VMM, pays. */
+		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		break;
+	}
+}
+
+/*
+ * The VMM (or a device) answered an MMIO access with an external abort.
+ * The callback saw the register file as it was before the access (TCG
+ * syncs guest registers before a memory helper) and the PC of the block's
+ * start.  Find the access in the block: the first load/store from the block
+ * start whose address, computed from those registers, is the one that
+ * faulted.  Then restore the registers and enter the abort with ELR at that
+ * instruction.  Stores later in the same block have already happened; that
+ * is the limit of doing this from an MMIO callback.
+ */
+void uc_resolve_mmio_abort(struct engine_vcpu *ev)
+{
+	struct pending_mmio_abort *a = &ev->mabort;
+	uint64_t pc = a->tb_pc, far = a->addr;
+	bool found = false;
+
+	for (int n = 0; n < 512; n++, pc += 4) {
+		uint32_t insn;
+		struct ldst d;
+		uint64_t pa, pa2;
+
+		if (!fetch_insn(ev, pc, &insn))
+			break;
+		if (decode_ldst(insn, a->regs, pc, &d) &&
+		    d.is_write == a->is_write) {
+			enum walk_access acc = d.is_write ? WALK_WRITE
+							  : WALK_READ;
+			bool hit1 = !walk(ev, d.va, acc, &pa) &&
+				    a->addr - pa < d.size;
+			bool hit2 = d.is_pair && !walk(ev, d.va2, acc, &pa2) &&
+				    a->addr - pa2 < d.size;
+
+			if (hit1 || hit2) {
+				found = true;
+				far = hit1 ? d.va + (a->addr - pa)
+					   : d.va2 + (a->addr - pa2);
+				break;
+			}
+		}
+		if (insn_is_branch(insn))
+			break;
+	}
+	a->pending = false;
+	if (!found) {
+		plat_log("external abort at %#llx: access not found from "
+			 "block %#llx; reporting at the block start",
+			 (unsigned long long)a->addr,
+			 (unsigned long long)a->tb_pc);
+		pc = a->tb_pc;
+	}
+	uc_write_gprs(ev, a->regs);
+	uc_reg_write(ev->uc, UC_ARM64_REG_PC, &pc);
+	uc_inject_sync(ev, abort_ec(ev, true),
+		       FSC_EXT_ABORT | (a->is_write ? ESR_WNR : 0), pc, true,
+		       far);
+}
+
+int uc_handle_emu_error(struct engine_vcpu *ev, uc_err err)
+{
+	uint64_t pc = 0;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+	switch (err) {
+	case UC_ERR_FETCH_PROT:
+	case UC_ERR_FETCH_UNMAPPED:
+		/* A fetch outside RAM: external abort on the fetch (KVM
+		 * injects a prefetch abort for a non-memslot PC). */
+		insn_abort(ev, pc, true);
+		return 0;
+	case UC_ERR_READ_UNMAPPED:
+	case UC_ERR_WRITE_UNMAPPED:
+		/* Should not happen with the catch-all MMIO map; the PC is
+		 * imprecise here (ENGINE-NOTES). */
+		uc_inject_sync(ev, abort_ec(ev, true),
+			       FSC_EXT_ABORT |
+				       (ev->unmapped_write ? ESR_WNR : 0),
+			       pc, true, ev->unmapped_addr);
+		return 0;
+	default:
+		plat_log("engine error %d (%s) at pc %#llx", err,
+			 uc_strerror(err), (unsigned long long)pc);
+		return -EIO;
+	}
+}

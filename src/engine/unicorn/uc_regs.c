@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* One-reg access for the Unicorn backend (KVM core-register and sysreg ids). */
+#include <errno.h>
+
+#include "core/core.h"
+#include "engine/unicorn/uc_internal.h"
+
+static int core_reg_uc(uint64_t word)
+{
+	if (word < 62 && !(word & 1)) {
+		unsigned n = word / 2;
+
+		if (n <= 28)
+			return UC_ARM64_REG_X0 + n;
+		return n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
+	}
+	return -1;
+}
+
+/* KVM's regs.sp is SP_EL0 and sp_el1 is SP_EL1 whatever SPSel says; Unicorn
+ * keeps the SP in use in UC_ARM64_REG_SP and the other in SP_ELn. */
+static int sp_reg(struct engine_vcpu *ev, unsigned el_of_sp)
+{
+	uint32_t ps = 0;
+	unsigned el;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PSTATE, &ps);
+	el = (ps & 1) ? (ps >> 2) & 3 : 0;
+	if (el == el_of_sp)
+		return UC_ARM64_REG_SP;
+	return el_of_sp ? UC_ARM64_REG_SP_EL1 : UC_ARM64_REG_SP_EL0;
+}
+
+static int reg_for_id(struct engine_vcpu *ev, uint64_t id, uint32_t *enc)
+{
+	*enc = 0;
+	if ((id & ~0xffffull) == (AV_REG_ARM64 | AV_REG_SIZE_U64 |
+				  AV_REG_ARM_CORE)) {
+		uint64_t word = id & 0xffff;
+		int r = core_reg_uc(word);
+
+		if (r >= 0)
+			return r;
+		switch (word) {
+		case 62:
+			return sp_reg(ev, 0);
+		case 64:
+			return UC_ARM64_REG_PC;
+		case 66:
+			return UC_ARM64_REG_PSTATE;
+		case 68:
+			return sp_reg(ev, 1);
+		case 70:
+			return UC_ARM64_REG_ELR_EL1;
+		default:
+			return -1;
+		}
+	}
+	if ((id & ~0xffffull) ==
+	    (AV_REG_ARM64 | AV_REG_SIZE_U64 | AV_REG_ARM64_SYSREG)) {
+		*enc = id & 0xffff;
+		return UC_ARM64_REG_CP_REG;
+	}
+	return -1;
+}
+
+int engine_get_reg(struct engine_vcpu *ev, uint64_t id, uint64_t *val)
+{
+	uint32_t enc;
+	int r = reg_for_id(ev, id, &enc);
+
+	if (r < 0)
+		return -ENOENT;
+	if (r == UC_ARM64_REG_CP_REG)
+		return uc_read_sysreg(ev, enc, val);
+	if (r == UC_ARM64_REG_PSTATE) {
+		uint32_t ps = 0;
+
+		uc_reg_read(ev->uc, r, &ps);
+		*val = ps;
+		return 0;
+	}
+	return uc_reg_read(ev->uc, r, val) == UC_ERR_OK ? 0 : -EINVAL;
+}
+
+int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val)
+{
+	uint32_t enc;
+	int r = reg_for_id(ev, id, &enc);
+
+	if (r < 0)
+		return -ENOENT;
+	if (r == UC_ARM64_REG_CP_REG)
+		return uc_write_sysreg(ev, enc, val);
+	if (r == UC_ARM64_REG_PSTATE) {
+		/* Only EL1h/EL1t/EL0t AArch64 states; see uc_exception.c for
+		 * why EL changes by register write are not honoured later. */
+		uint32_t ps = (uint32_t)val;
+
+		if ((ps & 0x10) || ((ps >> 2) & 3) > 1)
+			return -EINVAL;
+		uc_reg_write(ev->uc, r, &ps);
+		return 0;
+	}
+	return uc_reg_write(ev->uc, r, &val) == UC_ERR_OK ? 0 : -EINVAL;
+}

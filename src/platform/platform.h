@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host services that src/core, src/timer and src/irqchip may use
+ * (ARCHITECTURE.md: the only file set that changes for a bare-metal EL2
+ * build).  POSIX implementation in platform_posix.c.
+ */
+#ifndef AV_PLATFORM_PLATFORM_H
+#define AV_PLATFORM_PLATFORM_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- allocation ---- */
+void *plat_zalloc(size_t size);
+void plat_free(void *p);
+
+/* ---- locks ---- */
+typedef struct plat_mutex {
+	_Alignas(16) unsigned char opaque[64];
+} plat_mutex;
+void plat_mutex_init(plat_mutex *m);
+void plat_mutex_destroy(plat_mutex *m);
+void plat_mutex_lock(plat_mutex *m);
+void plat_mutex_unlock(plat_mutex *m);
+
+/* ---- a wait/wake event (one waiter at a time; wakes are not lost) ---- */
+typedef struct plat_event {
+	_Alignas(16) unsigned char opaque[128];
+} plat_event;
+void plat_event_init(plat_event *e);
+void plat_event_destroy(plat_event *e);
+/* Sleep until plat_event_signal was called since the last wait returned,
+ * or until the monotonic time deadline_ns (0 = no deadline).  Returns true if
+ * signalled. */
+bool plat_event_wait(plat_event *e, uint64_t deadline_ns);
+void plat_event_signal(plat_event *e);
+
+/* ---- time ---- */
+uint64_t plat_monotonic_ns(void);
+
+/* ---- one-shot host timers: fn runs on a host timer thread ---- */
+typedef struct plat_timer plat_timer;
+plat_timer *plat_timer_create(void (*fn)(void *arg), void *arg);
+/* Arm (or re-arm) for the absolute monotonic time deadline_ns. */
+void plat_timer_arm(plat_timer *t, uint64_t deadline_ns);
+void plat_timer_cancel(plat_timer *t);
+/* Cancel and wait until a running callback has finished. */
+void plat_timer_destroy(plat_timer *t);
+
+/* ---- threads (the vCPU worker; see core/run.c) ---- */
+typedef struct plat_thread plat_thread;
+plat_thread *plat_thread_create(void (*fn)(void *arg), void *arg);
+void plat_thread_join(plat_thread *t);
+
+/* Let another thread run (used while waiting for a vCPU to leave guest mode). */
+void plat_yield(void);
+
+/* ---- logging ---- */
+void plat_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* POSIX implementation of the platform layer (platform.h). */
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+_Static_assert(sizeof(pthread_mutex_t) <= sizeof(plat_mutex), "plat_mutex");
+
+struct posix_event {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	int signalled;
+};
+_Static_assert(sizeof(struct posix_event) <= sizeof(plat_event), "plat_event");
+
+void *plat_zalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+void plat_free(void *p)
+{
+	free(p);
+}
+
+void plat_mutex_init(plat_mutex *m)
+{
+	pthread_mutex_init((pthread_mutex_t *)m, NULL);
+}
+
+void plat_mutex_destroy(plat_mutex *m)
+{
+	pthread_mutex_destroy((pthread_mutex_t *)m);
+}
+
+void plat_mutex_lock(plat_mutex *m)
+{
+	pthread_mutex_lock((pthread_mutex_t *)m);
+}
+
+void plat_mutex_unlock(plat_mutex *m)
+{
+	pthread_mutex_unlock((pthread_mutex_t *)m);
+}
+
+static void cond_init_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(c, &a);
+	pthread_condattr_destroy(&a);
+}
+
+static struct timespec ns_to_ts(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
+			       .tv_nsec = (long)(ns % 1000000000ull) };
+	return ts;
+}
+
+void plat_event_init(plat_event *e)
+{
+	struct posix_event *pe = (struct posix_event *)e;
+
+	pthread_mutex_init(&pe->m, NULL);
+	cond_init_monotonic(&pe->c);
+	pe->signalled = 0;
+}
+
+void plat_event_destroy(plat_event *e)
+{
+	struct posix_event *pe = (struct posix_event *)e;
+
+	pthread_cond_destroy(&pe->c);
+	pthread_mutex_destroy(&pe->m);
+}
+
+bool plat_event_wait(plat_event *e, uint64_t deadline_ns)
+{
+	struct posix_event *pe = (struct posix_event *)e;
+	bool got;
+
+	pthread_mutex_lock(&pe->m);
+	while (!pe->signalled) {
+		if (deadline_ns) {
+			struct timespec ts = ns_to_ts(deadline_ns);
+
+			if (pthread_cond_timedwait(&pe->c, &pe->m, &ts) ==
+			    ETIMEDOUT)
+				break;
+		} else {
+			pthread_cond_wait(&pe->c, &pe->m);
+		}
+	}
+	got = pe->signalled;
+	pe->signalled = 0;
+	pthread_mutex_unlock(&pe->m);
+	return got;
+}
+
+void plat_event_signal(plat_event *e)
+{
+	struct posix_event *pe = (struct posix_event *)e;
+
+	pthread_mutex_lock(&pe->m);
+	pe->signalled = 1;
+	pthread_cond_signal(&pe->c);
+	pthread_mutex_unlock(&pe->m);
+}
+
+uint64_t plat_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * One-shot timers: one thread per timer sleeping on a monotonic condvar.
+ * A vCPU sleeping in WFI waits with its own deadline (plat_event_wait), so
+ * these only serve running vCPUs whose deadline passes; idle ones cost no
+ * CPU.
+ */
+struct plat_timer {
+	pthread_t thread;
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	uint64_t deadline; /* 0 = disarmed */
+	int stop;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static void *timer_thread(void *p)
+{
+	struct plat_timer *t = p;
+
+	pthread_mutex_lock(&t->m);
+	while (!t->stop) {
+		if (!t->deadline) {
+			pthread_cond_wait(&t->c, &t->m);
+			continue;
+		}
+		if (plat_monotonic_ns() >= t->deadline) {
+			t->deadline = 0;
+			pthread_mutex_unlock(&t->m);
+			t->fn(t->arg);
+			pthread_mutex_lock(&t->m);
+			continue;
+		}
+		struct timespec ts = ns_to_ts(t->deadline);
+		pthread_cond_timedwait(&t->c, &t->m, &ts);
+	}
+	pthread_mutex_unlock(&t->m);
+	return NULL;
+}
+
+plat_timer *plat_timer_create(void (*fn)(void *arg), void *arg)
+{
+	struct plat_timer *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	pthread_mutex_init(&t->m, NULL);
+	cond_init_monotonic(&t->c);
+	if (pthread_create(&t->thread, NULL, timer_thread, t)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void plat_timer_arm(plat_timer *t, uint64_t deadline_ns)
+{
+	pthread_mutex_lock(&t->m);
+	t->deadline = deadline_ns ? deadline_ns : 1;
+	pthread_cond_signal(&t->c);
+	pthread_mutex_unlock(&t->m);
+}
+
+void plat_timer_cancel(plat_timer *t)
+{
+	pthread_mutex_lock(&t->m);
+	t->deadline = 0;
+	pthread_mutex_unlock(&t->m);
+}
+
+void plat_timer_destroy(plat_timer *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->m);
+	t->stop = 1;
+	pthread_cond_signal(&t->c);
+	pthread_mutex_unlock(&t->m);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->c);
+	pthread_mutex_destroy(&t->m);
+	free(t);
+}
+
+struct plat_thread {
+	pthread_t thread;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static void *thread_main(void *p)
+{
+	struct plat_thread *t = p;
+
+	t->fn(t->arg);
+	return NULL;
+}
+
+plat_thread *plat_thread_create(void (*fn)(void *arg), void *arg)
+{
+	struct plat_thread *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	if (pthread_create(&t->thread, NULL, thread_main, t)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void plat_thread_join(plat_thread *t)
+{
+	if (!t)
+		return;
+	pthread_join(t->thread, NULL);
+	free(t);
+}
+
+void plat_yield(void)
+{
+	sched_yield();
+}
+
+void plat_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("armvisor: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

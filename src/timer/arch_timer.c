@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The EL1 virtual and EL1 physical timers (Arm ARM D11 "The Generic Timer"),
+ * one context per timer per vCPU, as KVM's arch_timer.c.
+ *
+ * Nothing derived is cached: ISTATUS and the output line are computed from
+ * CTL, CVAL, the context's offset and the counter whenever asked
+ * (timer_should_fire), so restored state can never disagree with a stale
+ * bit.  The only remembered level is the one last driven into the irqchip
+ * (line_level), to send changes only.
+ *
+ * Lock order: vcpu_timers.lock is taken before any irqchip lock (timer_sync
+ * injects with it held); the irqchip calls get_input_level with its own
+ * locks held, which reads the context without taking vcpu_timers.lock (the
+ * fields it reads are written only on the vCPU's own thread).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "irqchip/irqchip.h"
+#include "platform/platform.h"
+#include "timer/arch_timer.h"
+#include "timer/counter.h"
+#include "timer/timer.h"
+
+/* ---- the counter ---- */
+
+static uint64_t vm_elapsed_ns(struct vm_timers *vt)
+{
+	return plat_monotonic_ns() - vt->epoch_ns;
+}
+
+/* The VM's physical count: ticks of CNTFRQ since the VM's epoch. */
+static uint64_t vm_ticks(struct vm_timers *vt)
+{
+	return counter_ns_to_ticks(vm_elapsed_ns(vt), vt->freq);
+}
+
+uint64_t timer_ctx_count(struct timer_ctx *t)
+{
+	return vm_ticks(t->vmt) - t->offset;
+}
+
+/* ---- one timer context ---- */
+
+bool timer_ctx_istatus(struct timer_ctx *t, uint64_t count)
+{
+	/* D11.2.4: the condition is met when CVAL <= count (unsigned). */
+	return (t->ctl & CNT_CTL_ENABLE) && t->cval <= count;
+}
+
+bool timer_should_fire(struct timer_ctx *t)
+{
+	return !(t->ctl & CNT_CTL_IMASK) &&
+	       timer_ctx_istatus(t, timer_ctx_count(t));
+}
+
+static bool timer_get_input_level(struct irq_phys_source *src)
+{
+	return timer_should_fire(src->opaque);
+}
+
+uint64_t timer_ctx_read_ctl(struct timer_ctx *t)
+{
+	uint64_t ctl = t->ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+
+	if (timer_ctx_istatus(t, timer_ctx_count(t)))
+		ctl |= CNT_CTL_ISTATUS;
+	return ctl;
+}
+
+/* D11.2.4: TVAL reads (CVAL - count)[31:0]; software sees it as signed. */
+uint64_t timer_ctx_read_tval(struct timer_ctx *t)
+{
+	return (uint32_t)(t->cval - timer_ctx_count(t));
+}
+
+/* A TVAL write sets CVAL = count + SignExtend(TVAL[31:0]). */
+void timer_ctx_write_tval(struct timer_ctx *t, uint64_t tval)
+{
+	t->cval = timer_ctx_count(t) + (uint64_t)(int64_t)(int32_t)tval;
+}
+
+/* Elapsed-ns deadline of a context that can still raise its line, or 0. */
+static uint64_t timer_ctx_deadline(struct timer_ctx *t)
+{
+	struct vm_timers *vt = t->vmt;
+	uint64_t ticks, d;
+
+	if (!(t->ctl & CNT_CTL_ENABLE) || (t->ctl & CNT_CTL_IMASK))
+		return 0;
+	if (t->src.active || t->held)
+		return 0; /* cannot signal again until deactivated/handled */
+	ticks = vm_ticks(vt);
+	d = counter_deadline_ns(ticks, ticks - t->offset, t->cval, vt->freq);
+	if (!d)
+		return vm_elapsed_ns(vt); /* due now */
+	return d;
+}
+
+/* ---- the output line ---- */
+
+static void timer_drive_line(struct timer_ctx *t, bool level)
+{
+	av_vcpu *v = t->vcpu;
+	av_vm *vm = vcpu_vm(v);
+	const struct irqchip_flow *ic = vm_irqchip(vm);
+
+	t->line_level = level;
+	if (ic && ic->inject_irq)
+		ic->inject_irq(vm, v, t->vmt->irq[t->idx], level, t);
+}
+
+/* Recompute one context's level and send a change to the irqchip. */
+static void timer_update_ctx(struct timer_ctx *t)
+{
+	bool level = timer_should_fire(t);
+
+	if (t->vmt->irq_mode == AV_TIMER_IRQ_MODE_MASK && !t->mapped) {
+		/* The old approach: when the line rises, mask the timer
+		 * (guest-visible IMASK, as KVM before the active-state
+		 * series did) and hold the interrupt until the guest writes
+		 * the timer again.  */
+		if (t->held)
+			return;
+		if (level) {
+			t->ctl |= CNT_CTL_IMASK;
+			t->held = true;
+			timer_drive_line(t, true);
+			return;
+		}
+	}
+	if (level != t->line_level)
+		timer_drive_line(t, level);
+}
+
+/* A guest or VMM write to the timer: the masked (held) interrupt is
+ * released in mask mode, and the line recomputed. */
+static void timer_ctx_written(struct timer_ctx *t)
+{
+	if (t->held) {
+		t->held = false;
+		if (!timer_should_fire(t))
+			timer_drive_line(t, false);
+	}
+	timer_update_ctx(t);
+}
+
+static bool user_irqchip(av_vcpu *v)
+{
+	return vm_config(vcpu_vm(v))->irqchip == AV_IRQCHIP_USER;
+}
+
+void timer_sync(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	if (user_irqchip(v))
+		return; /* levels are read by timer_user_levels */
+	plat_mutex_lock(&vt->lock);
+	for (int i = 0; i < NR_TIMERS; i++)
+		timer_update_ctx(&vt->ctx[i]);
+	plat_mutex_unlock(&vt->lock);
+}
+
+uint64_t timer_user_levels(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	uint64_t bits = 0;
+
+	plat_mutex_lock(&vt->lock);
+	if (timer_should_fire(&vt->ctx[TIMER_VTIMER]))
+		bits |= AV_DEV_EL1_VTIMER;
+	if (timer_should_fire(&vt->ctx[TIMER_PTIMER]))
+		bits |= AV_DEV_EL1_PTIMER;
+	plat_mutex_unlock(&vt->lock);
+	return bits;
+}
+
+/* Earliest elapsed-ns deadline of the vCPU's timers, 0 if none.  With the
+ * user irqchip a line already high needs no wake-up (it is reported). */
+static uint64_t timer_earliest(struct vcpu_timers *vt)
+{
+	uint64_t best = 0;
+
+	for (int i = 0; i < NR_TIMERS; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+		uint64_t d;
+
+		if (t->line_level && !t->mapped)
+			continue;
+		d = timer_ctx_deadline(t);
+		if (d && (!best || d < best))
+			best = d;
+	}
+	return best;
+}
+
+uint64_t timer_wake_deadline_ns(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	uint64_t d;
+
+	plat_mutex_lock(&vt->lock);
+	d = timer_earliest(vt);
+	plat_mutex_unlock(&vt->lock);
+	if (!d)
+		return 0;
+	return d > UINT64_MAX - vt->vmt->epoch_ns ? 0 : d + vt->vmt->epoch_ns;
+}
+
+static void timer_host_expired(void *arg)
+{
+	/* A running vCPU passed a deadline: exit and re-sync promptly. */
+	vcpu_request_and_kick(arg, REQ_TIMER);
+}
+
+static void timer_arm_host(struct vcpu_timers *vt)
+{
+	uint64_t d = timer_earliest(vt);
+
+	if (d && d <= UINT64_MAX - vt->vmt->epoch_ns)
+		plat_timer_arm(vt->host, d + vt->vmt->epoch_ns);
+	else
+		plat_timer_cancel(vt->host);
+}
+
+void timer_vcpu_load(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	plat_mutex_lock(&vt->lock);
+	vt->loaded = true;
+	timer_arm_host(vt);
+	plat_mutex_unlock(&vt->lock);
+}
+
+void timer_vcpu_put(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	plat_mutex_lock(&vt->lock);
+	vt->loaded = false;
+	plat_timer_cancel(vt->host);
+	plat_mutex_unlock(&vt->lock);
+}
+
+/* ---- life cycle ---- */
+
+int timer_vm_init(av_vm *vm)
+{
+	struct vm_timers *vt = plat_zalloc(sizeof(*vt));
+	const struct av_vm_config *cfg = vm_config(vm);
+
+	if (!vt)
+		return -ENOMEM;
+	vt->freq = cfg->cntfrq ? cfg->cntfrq : AV_DEFAULT_CNTFRQ;
+	vt->epoch_ns = plat_monotonic_ns();
+	/* PLATFORM.md / KVM defaults: virtual PPI 11 = INTID 27, physical
+	 * PPI 14 = INTID 30. */
+	vt->irq[TIMER_VTIMER] = 27;
+	vt->irq[TIMER_PTIMER] = 30;
+	vt->irq_mode = cfg->timer_irq_mode;
+	plat_mutex_init(&vt->lock);
+	vm_set_timers(vm, vt);
+	return timer_register_sysregs(vm);
+}
+
+void timer_vm_destroy(av_vm *vm)
+{
+	struct vm_timers *vt = vm_timers(vm);
+
+	if (!vt)
+		return;
+	plat_mutex_destroy(&vt->lock);
+	plat_free(vt);
+	vm_set_timers(vm, NULL);
+}
+
+int timer_vcpu_init(av_vcpu *v)
+{
+	struct vcpu_timers *vt = plat_zalloc(sizeof(*vt));
+	av_vm *vm = vcpu_vm(v);
+
+	if (!vt)
+		return -ENOMEM;
+	vt->vmt = vm_timers(vm);
+	plat_mutex_init(&vt->lock);
+	vt->host = plat_timer_create(timer_host_expired, v);
+	if (!vt->host) {
+		plat_mutex_destroy(&vt->lock);
+		plat_free(vt);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < NR_TIMERS; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+
+		t->vcpu = v;
+		t->vmt = vt->vmt;
+		t->idx = i;
+		t->offset = vt->vmt->offset_set ? vt->vmt->vm_offset : 0;
+		t->src.name = i == TIMER_VTIMER ? "vtimer" : "ptimer";
+		t->src.opaque = t;
+		t->src.get_input_level = timer_get_input_level;
+	}
+	vcpu_set_timers(v, vt);
+	return 0;
+}
+
+void timer_vcpu_destroy(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	if (!vt)
+		return;
+	plat_timer_destroy(vt->host);
+	plat_mutex_destroy(&vt->lock);
+	plat_free(vt);
+	vcpu_set_timers(v, NULL);
+}
+
+int timer_first_run(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	av_vm *vm = vcpu_vm(v);
+	const struct irqchip_flow *ic = vm_irqchip(vm);
+	int ret = 0;
+
+	/* KVM kvm_timer_enable: both timers need distinct interrupts. */
+	if (vt->vmt->irq[TIMER_VTIMER] == vt->vmt->irq[TIMER_PTIMER]) {
+		plat_log("vtimer and ptimer share INTID %u: each timer needs "
+			 "its own interrupt",
+			 vt->vmt->irq[TIMER_VTIMER]);
+		return -EINVAL;
+	}
+	if (vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_ACTIVE || !ic ||
+	    !ic->map_phys_irq)
+		return 0;
+	plat_mutex_lock(&vt->lock);
+	for (int i = 0; i < NR_TIMERS && !ret; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+
+		ret = ic->map_phys_irq(v, vt->vmt->irq[i], &t->src);
+		t->mapped = !ret;
+	}
+	plat_mutex_unlock(&vt->lock);
+	return ret;
+}
+
+/* ---- system registers (Arm ARM D11.3 and D17.8) ---- */
+
+#define ENC_CNTFRQ SYSREG_ENC(3, 3, 14, 0, 0)
+#define ENC_CNTPCT SYSREG_ENC(3, 3, 14, 0, 1)
+#define ENC_CNTVCT SYSREG_ENC(3, 3, 14, 0, 2)
+#define ENC_CNTKCTL SYSREG_ENC(3, 0, 14, 1, 0)
+#define ENC_CNTP_TVAL SYSREG_ENC(3, 3, 14, 2, 0)
+#define ENC_CNTP_CTL SYSREG_ENC(3, 3, 14, 2, 1)
+#define ENC_CNTP_CVAL SYSREG_ENC(3, 3, 14, 2, 2)
+#define ENC_CNTV_TVAL SYSREG_ENC(3, 3, 14, 3, 0)
+#define ENC_CNTV_CTL SYSREG_ENC(3, 3, 14, 3, 1)
+#define ENC_CNTV_CVAL SYSREG_ENC(3, 3, 14, 3, 2)
+
+/* CNTKCTL_EL1 EL0 access controls (Arm ARM D17.8.? CNTKCTL_EL1). */
+#define CNTKCTL_EL0PCTEN (1u << 0)
+#define CNTKCTL_EL0VCTEN (1u << 1)
+#define CNTKCTL_EL0VTEN (1u << 8)
+#define CNTKCTL_EL0PTEN (1u << 9)
+#define CNTKCTL_MASK 0x3ffu
+
+/* EL0 accesses that CNTKCTL_EL1 forbids are UNDEFINED (D11.2.2). */
+static bool el0_allowed(struct vcpu_timers *vt, uint32_t enc)
+{
+	uint32_t k = vt->cntkctl;
+
+	switch (enc) {
+	case ENC_CNTFRQ:
+		return k & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN);
+	case ENC_CNTPCT:
+		return k & CNTKCTL_EL0PCTEN;
+	case ENC_CNTVCT:
+		return k & CNTKCTL_EL0VCTEN;
+	case ENC_CNTP_TVAL:
+	case ENC_CNTP_CTL:
+	case ENC_CNTP_CVAL:
+		return k & CNTKCTL_EL0PTEN;
+	case ENC_CNTV_TVAL:
+	case ENC_CNTV_CTL:
+	case ENC_CNTV_CVAL:
+		return k & CNTKCTL_EL0VTEN;
+	default:
+		return false; /* CNTKCTL_EL1 itself */
+	}
+}
+
+static struct timer_ctx *ctx_for(struct vcpu_timers *vt, uint32_t enc)
+{
+	return ((enc >> 3) & 15) == 3 ? &vt->ctx[TIMER_VTIMER]
+				      : &vt->ctx[TIMER_PTIMER];
+}
+
+static int timer_sysreg_read(av_vcpu *v, uint32_t enc, unsigned el,
+			     uint64_t *val)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	int ret = 0;
+
+	plat_mutex_lock(&vt->lock);
+	if (el == 0 && !el0_allowed(vt, enc)) {
+		ret = -EACCES;
+		goto out;
+	}
+	switch (enc) {
+	case ENC_CNTFRQ:
+		*val = vt->vmt->freq;
+		break;
+	case ENC_CNTPCT:
+		*val = timer_ctx_count(&vt->ctx[TIMER_PTIMER]);
+		break;
+	case ENC_CNTVCT:
+		*val = timer_ctx_count(&vt->ctx[TIMER_VTIMER]);
+		break;
+	case ENC_CNTKCTL:
+		*val = vt->cntkctl;
+		break;
+	case ENC_CNTP_CTL:
+	case ENC_CNTV_CTL:
+		*val = timer_ctx_read_ctl(ctx_for(vt, enc));
+		break;
+	case ENC_CNTP_CVAL:
+	case ENC_CNTV_CVAL:
+		*val = ctx_for(vt, enc)->cval;
+		break;
+	case ENC_CNTP_TVAL:
+	case ENC_CNTV_TVAL:
+		*val = timer_ctx_read_tval(ctx_for(vt, enc));
+		break;
+	default:
+		ret = -EACCES;
+	}
+out:
+	plat_mutex_unlock(&vt->lock);
+	return ret;
+}
+
+static int timer_sysreg_write(av_vcpu *v, uint32_t enc, unsigned el,
+			      uint64_t val)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	struct timer_ctx *t = ctx_for(vt, enc);
+	int ret = 0;
+
+	plat_mutex_lock(&vt->lock);
+	if (el == 0 && !el0_allowed(vt, enc)) {
+		ret = -EACCES;
+		goto out;
+	}
+	switch (enc) {
+	case ENC_CNTKCTL:
+		vt->cntkctl = (uint32_t)val & CNTKCTL_MASK;
+		goto out;
+	case ENC_CNTP_CTL:
+	case ENC_CNTV_CTL:
+		/* ISTATUS is read-only (D17.8 CNTV_CTL_EL0). */
+		t->ctl = val & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+		break;
+	case ENC_CNTP_CVAL:
+	case ENC_CNTV_CVAL:
+		t->cval = val;
+		break;
+	case ENC_CNTP_TVAL:
+	case ENC_CNTV_TVAL:
+		timer_ctx_write_tval(t, val);
+		break;
+	default:
+		/* CNTFRQ_EL0 is writable only at the highest EL; the counters
+		 * are read-only: UNDEFINED at EL1. */
+		ret = -EACCES;
+		goto out;
+	}
+	timer_ctx_written(t);
+	if (vt->loaded)
+		timer_arm_host(vt);
+out:
+	plat_mutex_unlock(&vt->lock);
+	return ret;
+}
+
+static const struct sysreg_desc timer_sysregs[] = {
+	{ ENC_CNTFRQ, "CNTFRQ_EL0", timer_sysreg_read, timer_sysreg_write },
+	{ ENC_CNTPCT, "CNTPCT_EL0", timer_sysreg_read, timer_sysreg_write },
+	{ ENC_CNTVCT, "CNTVCT_EL0", timer_sysreg_read, timer_sysreg_write },
+	{ ENC_CNTKCTL, "CNTKCTL_EL1", timer_sysreg_read, timer_sysreg_write },
+	{ ENC_CNTP_TVAL, "CNTP_TVAL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+	{ ENC_CNTP_CTL, "CNTP_CTL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+	{ ENC_CNTP_CVAL, "CNTP_CVAL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+	{ ENC_CNTV_TVAL, "CNTV_TVAL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+	{ ENC_CNTV_CTL, "CNTV_CTL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+	{ ENC_CNTV_CVAL, "CNTV_CVAL_EL0", timer_sysreg_read,
+	  timer_sysreg_write },
+};
+
+int timer_register_sysregs(av_vm *vm)
+{
+	return vm_register_sysregs(vm, timer_sysregs,
+				   sizeof(timer_sysregs) /
+					   sizeof(timer_sysregs[0]));
+}
+
+/* ---- one-reg (KVM api.rst "ARM64 registers": timer ids) ---- */
+
+int timer_get_reg(av_vcpu *v, uint64_t id, uint64_t *val)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	int ret = 0;
+
+	plat_mutex_lock(&vt->lock);
+	if (id == AV_REG_ARM_TIMER_CTL)
+		*val = timer_ctx_read_ctl(&vt->ctx[TIMER_VTIMER]);
+	else if (id == AV_REG_ARM_TIMER_CVAL)
+		*val = vt->ctx[TIMER_VTIMER].cval;
+	else if (id == AV_REG_ARM_TIMER_CNT)
+		*val = timer_ctx_count(&vt->ctx[TIMER_VTIMER]);
+	else if (id == AV_REG_ARM_PTIMER_CTL)
+		*val = timer_ctx_read_ctl(&vt->ctx[TIMER_PTIMER]);
+	else if (id == AV_REG_ARM_PTIMER_CVAL)
+		*val = vt->ctx[TIMER_PTIMER].cval;
+	else if (id == AV_REG_ARM_PTIMER_CNT)
+		*val = timer_ctx_count(&vt->ctx[TIMER_PTIMER]);
+	else
+		ret = -ENOENT;
+	plat_mutex_unlock(&vt->lock);
+	return ret;
+}
+
+int timer_set_reg(av_vcpu *v, uint64_t id, uint64_t val)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	struct timer_ctx *t;
+	int ret = 0;
+
+	plat_mutex_lock(&vt->lock);
+	if (id == AV_REG_ARM_TIMER_CTL || id == AV_REG_ARM_TIMER_CVAL ||
+	    id == AV_REG_ARM_TIMER_CNT)
+		t = &vt->ctx[TIMER_VTIMER];
+	else
+		t = &vt->ctx[TIMER_PTIMER];
+	if (id == AV_REG_ARM_TIMER_CTL || id == AV_REG_ARM_PTIMER_CTL) {
+		/* ISTATUS is computed: writes of it are ignored. */
+		t->ctl = val & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	} else if (id == AV_REG_ARM_TIMER_CVAL ||
+		   id == AV_REG_ARM_PTIMER_CVAL) {
+		t->cval = val;
+	} else if (id == AV_REG_ARM_TIMER_CNT ||
+		   id == AV_REG_ARM_PTIMER_CNT) {
+		/* Writing CNT sets this context's offset so that the counter
+		 * reads val now; ignored once the VMM set a VM-wide offset
+		 * (KVM api.rst KVM_ARM_SET_COUNTER_OFFSET). */
+		if (!vt->vmt->offset_set)
+			t->offset = vm_ticks(vt->vmt) - val;
+	} else {
+		ret = -ENOENT;
+		goto out;
+	}
+	timer_ctx_written(t);
+	if (vt->loaded)
+		timer_arm_host(vt);
+out:
+	plat_mutex_unlock(&vt->lock);
+	return ret;
+}
+
+int timer_set_counter_offset(av_vm *vm, uint64_t offset)
+{
+	struct vm_timers *vmt = vm_timers(vm);
+
+	plat_mutex_lock(&vmt->lock);
+	vmt->vm_offset = offset;
+	vmt->offset_set = true;
+	plat_mutex_unlock(&vmt->lock);
+	for (unsigned i = 0; i < vm_nr_vcpus(vm); i++) {
+		av_vcpu *v = vm_get_vcpu(vm, i);
+		struct vcpu_timers *vt;
+
+		if (!v)
+			continue;
+		vt = vcpu_timers(v);
+		plat_mutex_lock(&vt->lock);
+		for (int k = 0; k < NR_TIMERS; k++)
+			vt->ctx[k].offset = offset;
+		plat_mutex_unlock(&vt->lock);
+		vcpu_request_and_kick(v, REQ_TIMER);
+	}
+	return 0;
+}
+
+/* ---- attributes: KVM_ARM_VCPU_TIMER_CTRL ---- */
+
+int timer_set_attr(av_vcpu *v, uint64_t attr, const void *val)
+{
+	struct vm_timers *vmt = vcpu_timers(v)->vmt;
+	int irq;
+	int ret = 0;
+
+	if (attr != AV_ARM_VCPU_TIMER_IRQ_VTIMER &&
+	    attr != AV_ARM_VCPU_TIMER_IRQ_PTIMER)
+		return -ENXIO;
+	memcpy(&irq, val, sizeof(irq));
+	/* KVM api.rst: the value must be a PPI (16..31). */
+	if (irq < 16 || irq > 31)
+		return -EINVAL;
+	plat_mutex_lock(&vmt->lock);
+	/* -EBUSY once any vCPU has run; one setting applies to the VM. */
+	if (vm_has_run(vcpu_vm(v)))
+		ret = -EBUSY;
+	else
+		vmt->irq[attr == AV_ARM_VCPU_TIMER_IRQ_VTIMER ? TIMER_VTIMER
+							     : TIMER_PTIMER] =
+			(uint32_t)irq;
+	plat_mutex_unlock(&vmt->lock);
+	return ret;
+}
+
+int timer_get_attr(av_vcpu *v, uint64_t attr, void *val)
+{
+	struct vm_timers *vmt = vcpu_timers(v)->vmt;
+	int irq;
+
+	if (attr != AV_ARM_VCPU_TIMER_IRQ_VTIMER &&
+	    attr != AV_ARM_VCPU_TIMER_IRQ_PTIMER)
+		return -ENXIO;
+	irq = (int)vmt->irq[attr == AV_ARM_VCPU_TIMER_IRQ_VTIMER
+				    ? TIMER_VTIMER
+				    : TIMER_PTIMER];
+	memcpy(val, &irq, sizeof(irq));
+	return 0;
+}
