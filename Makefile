@@ -34,6 +34,8 @@ $(B)/armvisor: $(VMM_OBJS) $(B)/libarmvisor.a
 UNIT_TESTS :=
 include $(sort $(wildcard tests/unit/*.mk))
 unit-build: $(UNIT_TESTS)
+print-unit-tests:
+	@echo $(UNIT_TESTS)
 
 guest:
 	$(MAKE) -C guest O=$(CURDIR)/$(B)/guest
@@ -60,5 +62,5 @@ bench: setup
 clean:
 	rm -rf $(B)
 
-.PHONY: all guest setup demo test test-qemu bench clean unit-build
+.PHONY: all guest setup demo test test-qemu bench clean unit-build print-unit-tests check-sanitize
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

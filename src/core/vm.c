@@ -9,6 +9,22 @@
 
 #define RAM_PAGE 4096ull
 
+/* MPIDR_EL1 is the core's: every engine instance would report CPU 0. */
+static int mpidr_read(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
+{
+	*val = vcpu_get_mpidr(v);
+	return 0;
+}
+
+static int read_only(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
+{
+	return -EACCES; /* MSR to a read-only register is UNDEFINED */
+}
+
+static const struct sysreg_desc core_sysregs[] = {
+	{ SYSREG_ENC(3, 0, 0, 0, 5), "MPIDR_EL1", mpidr_read, read_only },
+};
+
 static int check_config(const struct av_vm_config *cfg)
 {
 	if (!cfg || cfg->nr_vcpus < 1 || cfg->nr_vcpus > AV_MAX_VCPUS)
@@ -55,6 +71,9 @@ av_vm *av_vm_create(const struct av_vm_config *cfg, int *err)
 	ret = engine_vm_create(vm, &vm->evm);
 	if (ret)
 		goto fail_free;
+	ret = vm_register_sysregs(vm, core_sysregs, 1);
+	if (ret)
+		goto fail_engine;
 	ret = timer_vm_init(vm);
 	if (ret)
 		goto fail_engine;

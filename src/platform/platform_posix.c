@@ -135,6 +135,7 @@ struct plat_timer {
 	pthread_mutex_t m;
 	pthread_cond_t c;
 	uint64_t deadline; /* 0 = disarmed */
+	uint64_t sleep_until; /* what the thread waits for; 0 = forever */
 	int stop;
 	void (*fn)(void *arg);
 	void *arg;
@@ -147,6 +148,7 @@ static void *timer_thread(void *p)
 	pthread_mutex_lock(&t->m);
 	while (!t->stop) {
 		if (!t->deadline) {
+			t->sleep_until = 0;
 			pthread_cond_wait(&t->c, &t->m);
 			continue;
 		}
@@ -158,6 +160,8 @@ static void *timer_thread(void *p)
 			continue;
 		}
 		struct timespec ts = ns_to_ts(t->deadline);
+
+		t->sleep_until = t->deadline;
 		pthread_cond_timedwait(&t->c, &t->m, &ts);
 	}
 	pthread_mutex_unlock(&t->m);
@@ -181,11 +185,17 @@ plat_timer *plat_timer_create(void (*fn)(void *arg), void *arg)
 	return t;
 }
 
+/* The thread is woken only when the new deadline is earlier than the one
+ * it sleeps towards: a later or cancelled deadline is noticed when it wakes,
+ * so re-arming on every guest entry costs no system call. */
 void plat_timer_arm(plat_timer *t, uint64_t deadline_ns)
 {
+	if (!deadline_ns)
+		deadline_ns = 1;
 	pthread_mutex_lock(&t->m);
-	t->deadline = deadline_ns ? deadline_ns : 1;
-	pthread_cond_signal(&t->c);
+	if (!t->sleep_until || deadline_ns < t->sleep_until)
+		pthread_cond_signal(&t->c);
+	t->deadline = deadline_ns;
 	pthread_mutex_unlock(&t->m);
 }
 

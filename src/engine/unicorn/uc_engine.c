@@ -223,9 +223,8 @@ void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32])
 
 /* ---- hooks ---- */
 
-/* A block that starts right after a WFE: the guest waits for an event, so
- * give the token away if someone queues for it.  Best effort: the word is
- * read through the identity map (MMU off or VA == PA). */
+/* A block that starts right after a WFE: read through the identity map
+ * (MMU off or VA == PA); a wrong guess only costs a spurious yield. */
 static bool after_wfe(struct engine_vcpu *ev, uint64_t addr)
 {
 	uint32_t *w = uc_gpa_to_host(ev->evm, addr - 4, 4);
@@ -233,10 +232,33 @@ static bool after_wfe(struct engine_vcpu *ev, uint64_t addr)
 	return w && *w == A64_WFE;
 }
 
+/*
+ * Should the vCPU give the token away?  Only when someone queues for it:
+ * at the end of its slice, or when it spins in a WFE loop (the same
+ * after-WFE block again within a few blocks: a lock waiter, not a holder
+ * whose SEVL made its first WFE fall through).
+ */
+static bool should_yield(struct engine_vcpu *ev, uint64_t addr)
+{
+	ev->blocks++;
+	if (after_wfe(ev, addr)) {
+		bool tight = addr == ev->wfe_pc &&
+			     ev->blocks - ev->wfe_block <= 4;
+
+		ev->wfe_pc = addr;
+		ev->wfe_block = ev->blocks;
+		if (tight)
+			return true;
+	}
+	return (ev->blocks & 63) == 0 &&
+	       now_ns() - ev->slice_start > SLICE_NS;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 {
 	struct engine_vcpu *ev = u;
 
+	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
 	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
 		return;
 	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
@@ -245,13 +267,10 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 		uc_emu_stop(uc);
 		return;
 	}
-	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed)) {
-		if (after_wfe(ev, addr) ||
-		    ((++ev->blocks & 63) == 0 &&
-		     now_ns() - ev->slice_start > SLICE_NS)) {
-			ev->stop_kick = true;
-			uc_emu_stop(uc);
-		}
+	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
+	    should_yield(ev, addr)) {
+		ev->stop_kick = true;
+		uc_emu_stop(uc);
 	}
 }
 
@@ -309,24 +328,74 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg,
 	return hook_sysreg(uc, reg, cp, true, u);
 }
 
-/* ENGINE-NOTES: IC maintenance on one instance does not flush the others'
- * translated code; make every other vCPU flush before it next runs. */
+/* Ask every other vCPU of the VM to flush before it next runs. */
+static void broadcast_flush(struct engine_vcpu *ev, uint64_t va, bool all,
+			    bool tlb)
+{
+	struct engine_vm *evm = ev->evm;
+
+	for (unsigned i = 0; i < evm->nr_vcpus; i++) {
+		struct engine_vcpu *o = evm->vcpus[i];
+
+		if (o == ev)
+			continue;
+		pthread_mutex_lock(&evm->token_lock);
+		if (tlb) {
+			o->flush_tlb = true;
+		} else if (all || o->nr_ic_ranges == UC_MAX_IC_RANGES) {
+			o->flush_all_code = true;
+		} else {
+			o->ic_ranges[o->nr_ic_ranges++] = va;
+		}
+		pthread_mutex_unlock(&evm->token_lock);
+	}
+}
+
+/*
+ * ENGINE-NOTES: maintenance on one instance does not reach the others.
+ * IC IVAU/IALLU(IS): the other vCPUs drop the translated code (a cache
+ * line, or all of it) before they next run; TLBI ...IS: they drop their
+ * TLB.  The instruction itself still runs on this instance (return 0).
+ */
 static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
 			 const uc_arm64_cp_reg *cp, void *u)
 {
 	struct engine_vcpu *ev = u;
-	bool ic = cp->op0 == 1 && cp->crn == 7 &&
-		  ((cp->op1 == 0 && cp->crm == 1 && cp->op2 == 0) || /* IALLUIS */
-		   (cp->op1 == 0 && cp->crm == 5 && cp->op2 == 0) || /* IALLU */
-		   (cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1));  /* IVAU */
+	uint64_t va = 0;
 
-	if (ic) {
-		for (unsigned i = 0; i < ev->evm->nr_vcpus; i++)
-			if (ev->evm->vcpus[i] != ev)
-				atomic_store(&ev->evm->vcpus[i]->tb_flush,
-					     true);
+	if (cp->op0 != 1)
+		return 0;
+	if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1) {
+		uc_reg_read(uc, reg, &va); /* IC IVAU, Xt */
+		broadcast_flush(ev, va & ~63ull, false, false);
+	} else if (cp->crn == 7 && cp->op1 == 0 && cp->op2 == 0 &&
+		   (cp->crm == 1 || cp->crm == 5)) { /* IC IALLUIS / IALLU */
+		broadcast_flush(ev, 0, true, false);
+	} else if (cp->crn == 8 && cp->op1 == 0 && cp->crm == 3) {
+		broadcast_flush(ev, 0, true, true); /* TLBI ...IS */
 	}
 	return 0;
+}
+
+/* Apply what other vCPUs' maintenance asked of this one (token held). */
+static void apply_flushes(struct engine_vcpu *ev)
+{
+	uint64_t sctlr;
+
+	pthread_mutex_lock(&ev->evm->token_lock);
+	if (ev->flush_all_code) {
+		uc_ctl_flush_tlb(ev->uc); /* Unicorn's name for a TB flush */
+	} else {
+		for (unsigned i = 0; i < ev->nr_ic_ranges; i++)
+			uc_ctl_remove_cache(ev->uc, ev->ic_ranges[i],
+					    ev->ic_ranges[i] + 64);
+	}
+	if (ev->flush_tlb &&
+	    !uc_read_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), &sctlr))
+		uc_write_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), sctlr);
+	ev->flush_all_code = ev->flush_tlb = false;
+	ev->nr_ic_ranges = 0;
+	pthread_mutex_unlock(&ev->evm->token_lock);
 }
 
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -363,7 +432,7 @@ static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
 		a->addr = addr;
 		a->len = size;
 		a->is_write = is_write;
-		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &a->tb_pc);
+		a->tb_pc = ev->block_pc;
 		uc_read_gprs(ev, a->regs);
 		*val = 0;
 	}
@@ -559,7 +628,9 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 	memset(&ev->exc, 0, sizeof(ev->exc));
 	ev->exc_redirect = false;
 	memset(&ev->mabort, 0, sizeof(ev->mabort));
-	uc_ctl_flush_tlb(ev->uc); /* drop translated code too */
+	/* No TB flush: translated blocks are keyed by PC, physical page and
+	 * the CPU flags, so none goes stale across a reset (and a flush
+	 * costs up to seconds in 2.0.1). */
 }
 
 uint32_t engine_pstate(struct engine_vcpu *ev)
@@ -583,8 +654,7 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 	if (!token_acquire(ev))
 		return 0;
 	ev->lines = lines;
-	if (atomic_exchange(&ev->tb_flush, false))
-		uc_ctl_flush_tlb(ev->uc);
+	apply_flushes(ev);
 	ev->slice_start = now_ns();
 	ev->blocks = 0;
 
@@ -593,16 +663,10 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		uc_err err;
 
 		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
-		ev->stop_inject = false;
-		if (ev->exc.pending && !ev->exc_redirect) {
-			/* Enter the EL0 exception through the CPU's own
-			 * entry: VF alone, so that a VI cannot be taken
-			 * first (uc_exception.c). */
-			ev->exc_redirect = true;
-			uc_set_hcr(ev, HCR_BASE | HCR_VF);
-		} else if (!ev->exc_redirect) {
+		/* While an EL0 exception waits at its vector, HCR holds VF
+		 * alone (uc_exception.c); the redirect restores the lines. */
+		if (!ev->exc_redirect)
 			uc_set_hcr(ev, HCR_BASE | lines);
-		}
 		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
 		err = uc_emu_start(ev->uc, pc, UNTIL_NEVER, 0, 0);
 		if (err != UC_ERR_OK) {
@@ -619,8 +683,6 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 			uc_resolve_mmio_abort(ev);
 			continue;
 		}
-		if (ev->stop_inject)
-			continue;
 		if (ev->stop_hvc || ev->stop_smc) {
 			exit->kind = ev->stop_hvc ? ENGINE_EXIT_HVC
 						  : ENGINE_EXIT_SMC;

@@ -75,9 +75,13 @@ int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
 						.far = far,
 						.elr = elr,
 						.has_far = has_far };
+		/* VF alone, so that a pending VI cannot be taken first.  The
+		 * CPU takes it before the next block: from UC_HOOK_INTR at
+		 * once, from an instruction hook because writing PC ends the
+		 * block, and outside uc_emu_start at the next entry. */
+		ev->exc_redirect = true;
+		uc_set_hcr(ev, HCR_BASE | HCR_VF);
 		uc_reg_write(uc, UC_ARM64_REG_PC, &elr);
-		ev->stop_inject = true;
-		uc_emu_stop(uc);
 		return 0;
 	}
 

@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 
 #define UC_MAX_SLOTS 8
+#define UC_MAX_IC_RANGES 16
 
 /* Arm ARM D17.2.37 ESR_ELx exception classes used here. */
 #define EC_UNKNOWN 0x00
@@ -82,14 +83,19 @@ struct engine_vcpu {
 	pthread_cond_t token_cond;
 
 	_Atomic bool kick;          /* stop at the next block */
-	_Atomic bool tb_flush;      /* another vCPU ran IC IALLU/IVAU */
+	/* maintenance asked by other vCPUs (under token_lock) */
+	bool flush_all_code, flush_tlb;
+	uint64_t ic_ranges[UC_MAX_IC_RANGES];
+	unsigned nr_ic_ranges;
 	uint64_t hcr;               /* last HCR_EL2 written */
 	uint64_t lines;             /* HCR_VI/VF the core asked for */
 	uint64_t slice_start;
-	unsigned blocks;
+	uint64_t block_pc;          /* start of the block running now */
+	uint64_t blocks;            /* blocks run while others waited */
+	uint64_t wfe_pc, wfe_block; /* last after-WFE block seen */
 
 	/* why uc_emu_start returned */
-	bool stop_kick, stop_hvc, stop_smc, stop_inject;
+	bool stop_kick, stop_hvc, stop_smc;
 	uint32_t hvc_imm;
 
 	struct pending_exc exc;     /* to enter through the virtual FIQ */

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Run every guest test of tests/guest/manifest on qemu-system-aarch64 -M virt
+# (the platform armvisor emulates, PLATFORM.md) and judge it by its
+# "EXIT: STATUS=N" line: 1 = pass, 77 = skip, anything else = fail.
+# Run from the project root after `make guest`.  Logs: build/qemu-logs/.
+#   tests/qemu/run.sh [NAME...]     only the named tests
+set -u
+
+MANIFEST=tests/guest/manifest
+IMGDIR=build/guest
+LOGDIR=build/qemu-logs
+QEMU=${QEMU:-qemu-system-aarch64}
+TIMEOUT=${TIMEOUT:-120}
+
+if [ ! -f "$MANIFEST" ]; then
+	echo "run.sh: $MANIFEST not found: run from the project root" >&2
+	exit 2
+fi
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+	echo "run.sh: $QEMU not found (apt-get install qemu-system-arm)" >&2
+	exit 2
+fi
+mkdir -p "$LOGDIR"
+
+passed=0
+failed=0
+only="$*"
+
+wanted() {
+	[ -z "$only" ] && return 0
+	for w in $only; do
+		[ "$w" = "$1" ] && return 0
+	done
+	return 1
+}
+
+while read -r name cpus extra; do
+	case "$name" in '' | '#'*) continue ;; esac
+	wanted "$name" || continue
+	img=$IMGDIR/$name.img
+	log=$LOGDIR/$name.log
+	if [ ! -f "$img" ]; then
+		echo "FAIL $name: $img missing (make guest)"
+		failed=$((failed + 1))
+		continue
+	fi
+	# Map the armvisor options QEMU understands; the rest are armvisor's.
+	mem=256M
+	set -- $extra
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--mem) mem=$2; shift ;;
+		--mem=*) mem=${1#--mem=} ;;
+		esac
+		shift
+	done
+	timeout "$TIMEOUT" "$QEMU" -M virt,gic-version=3 -cpu max -smp "$cpus" \
+		-m "$mem" -nographic -no-reboot -kernel "$img" \
+		</dev/null >"$log" 2>&1
+	rc=$?
+	status=$(tr -d '\r' <"$log" | sed -n 's/^EXIT: STATUS=\([0-9]*\).*/\1/p' | tail -n 1)
+	summary=$(tr -d '\r' <"$log" | grep '^SUMMARY:' | tail -n 1)
+	if [ "$rc" -eq 124 ]; then
+		echo "FAIL $name ($cpus CPUs): timed out after ${TIMEOUT}s (log: $log)"
+		failed=$((failed + 1))
+	elif [ "$status" = 1 ]; then
+		echo "PASS $name ($cpus CPUs): $summary"
+		passed=$((passed + 1))
+	elif [ "$status" = 77 ]; then
+		echo "SKIP $name ($cpus CPUs): $summary"
+	else
+		echo "FAIL $name ($cpus CPUs): EXIT status '${status:-none}', qemu rc $rc (log: $log)"
+		tr -d '\r' <"$log" | grep -E '^(FAIL|ABORT|ERROR)' | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+	tr -d '\r' <"$log" | grep '^INFO: .*QEMU' | sed "s/^/    $name: /"
+done <"$MANIFEST"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Every test armvisor has, run by `make test`:
+#   1. host unit tests (cmocka), each test case counted;
+#   2. guest tests (tests/guest/manifest) booted on armvisor;
+#   3. the sanitizer builds (make check-sanitize).
+# Ends with one line "N passed, N failed"; exits non-zero if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+B=build
+pass=0
+fail=0
+failed=""
+log=$B/test-logs
+mkdir -p "$log"
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); failed="$failed $1"; echo "FAIL $1"; }
+
+# 1. unit tests: cmocka prints "[  PASSED  ] N test(s)." and
+#    "[  FAILED  ] N test(s), listed below:"
+for t in $(make -s print-unit-tests); do
+	name=$(basename "$t")
+	out="$log/$name.log"
+	"$t" >"$out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		ko "$name (exit $rc, see $out)"
+		tail -5 "$out"
+	elif [ "$f" -ne 0 ]; then
+		failed="$failed $name"
+		echo "FAIL $name: $f failed case(s), see $out"
+		grep '^\[  FAILED  \]\|^\[  ERROR   \]' "$out" | head -10
+	else
+		echo "PASS $name ($p cases)"
+	fi
+done
+
+# 2. guest tests on armvisor
+while read -r name cpus rest; do
+	case "$name" in '' | \#*) continue ;; esac
+	img=$B/guest/$name.img
+	out="$log/guest-$name.log"
+	# shellcheck disable=SC2086
+	$B/armvisor run --cpus "$cpus" --timeout 120 $rest "$img" </dev/null >"$out" 2>&1
+	rc=$?
+	label="guest $name (--cpus $cpus $rest)"
+	if [ "$rc" -eq 0 ]; then
+		ok "$label"
+	elif [ "$rc" -eq 77 ]; then
+		echo "SKIP $label"
+	else
+		ko "$label: exit $rc, see $out"
+		grep -E 'FAIL|armvisor:|EXIT' "$out" | head -15
+	fi
+done <tests/guest/manifest
+
+# 3. ThreadSanitizer and AddressSanitizer/UBSan builds
+if [ "${AV_SKIP_SANITIZE:-0}" != 1 ]; then
+	out="$log/sanitize.log"
+	if make -s check-sanitize >"$out" 2>&1; then
+		p=$(sed -n 's/^SANITIZE: \([0-9]*\) passed.*/\1/p' "$out" | tail -1)
+		pass=$((pass + ${p:-1}))
+		echo "PASS sanitizers (${p:-1} runs, see $out)"
+	else
+		p=$(sed -n 's/^SANITIZE: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
+		set -- $p
+		pass=$((pass + ${1:-0}))
+		fail=$((fail + ${2:-1}))
+		failed="$failed sanitizers"
+		echo "FAIL sanitizers, see $out"
+		grep -E 'FAIL|WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error' "$out" | head -20
+	fi
+fi
+
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests: `armvisor` option parsing (vmm/cli.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vmm/cli.h"
+
+#define MAX_ARGS 32
+
+static struct vmm_options opts;
+static char err[512];
+
+/* Parse the arguments given (NULL-terminated), after "armvisor". */
+static int parse_v(const char *first, va_list ap)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+
+	argv[argc++] = (char *)"armvisor";
+	for (const char *a = first; a && argc < MAX_ARGS;
+	     a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	argv[argc] = NULL;
+	return vmm_parse_args(argc, argv, &opts, err, sizeof(err));
+}
+
+static int parse(const char *first, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, first);
+	r = parse_v(first, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The parse fails with exactly this message. */
+static void expect_error(const char *msg, const char *first, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, first);
+	r = parse_v(first, ap);
+	va_end(ap);
+	assert_int_equal(r, -1);
+	assert_string_equal(err, msg);
+}
+
+static void test_defaults(void **state)
+{
+	assert_int_equal(parse("run", "guest.elf", NULL), 0);
+	assert_int_equal(opts.command, VMM_CMD_RUN);
+	assert_string_equal(opts.image, "guest.elf");
+	assert_int_equal(opts.vm.nr_vcpus, 1);
+	assert_int_equal(opts.vm.irqchip, AV_IRQCHIP_GICV3);
+	assert_int_equal(opts.vm.cntfrq, AV_DEFAULT_CNTFRQ);
+	assert_int_equal(opts.vm.nr_lrs, 0);
+	assert_int_equal(opts.vm.timer_irq_mode, AV_TIMER_IRQ_MODE_ACTIVE);
+	assert_int_equal(opts.vm.rvic_trusted, 0);
+	assert_int_equal(opts.vm.rvic_total, 0);
+	assert_int_equal(opts.mem_size, 256ull << 20);
+	assert_null(opts.append);
+	assert_null(opts.initrd);
+	assert_null(opts.dump_dtb);
+	assert_int_equal(opts.timeout_s, 0);
+	assert_int_equal(opts.vtimer_irq, VMM_TIMER_IRQ_DEFAULT);
+	assert_int_equal(opts.ptimer_irq, VMM_TIMER_IRQ_DEFAULT);
+}
+
+static void test_help_version(void **state)
+{
+	assert_int_equal(parse("--help", NULL), 0);
+	assert_int_equal(opts.command, VMM_CMD_HELP);
+	assert_int_equal(parse("-h", NULL), 0);
+	assert_int_equal(opts.command, VMM_CMD_HELP);
+	assert_int_equal(parse("run", "--help", NULL), 0);
+	assert_int_equal(opts.command, VMM_CMD_HELP);
+	assert_int_equal(parse("--version", NULL), 0);
+	assert_int_equal(opts.command, VMM_CMD_VERSION);
+	assert_non_null(strstr(vmm_usage, "--irqchip"));
+}
+
+static void test_all_options(void **state)
+{
+	assert_int_equal(parse("run", "--cpus", "8", "--mem", "1G", "--append",
+			       "console=ttyAMA0 earlycon", "--initrd",
+			       "rd.cpio", "--timeout", "30", "--dump-dtb",
+			       "out.dtb", "--irqchip", "gicv2", "--vtimer-irq",
+			       "20", "--ptimer-irq", "0x15", "--timer-irq-mode",
+			       "mask", "--cntfrq", "1000000", "--lrs", "16",
+			       "img", NULL),
+			 0);
+	assert_int_equal(opts.vm.nr_vcpus, 8);
+	assert_int_equal(opts.mem_size, 1ull << 30);
+	assert_string_equal(opts.append, "console=ttyAMA0 earlycon");
+	assert_string_equal(opts.initrd, "rd.cpio");
+	assert_int_equal(opts.timeout_s, 30);
+	assert_string_equal(opts.dump_dtb, "out.dtb");
+	assert_int_equal(opts.vm.irqchip, AV_IRQCHIP_GICV2);
+	assert_int_equal(opts.vtimer_irq, 20);
+	assert_int_equal(opts.ptimer_irq, 21);
+	assert_int_equal(opts.vm.timer_irq_mode, AV_TIMER_IRQ_MODE_MASK);
+	assert_int_equal(opts.vm.cntfrq, 1000000);
+	assert_int_equal(opts.vm.nr_lrs, 16);
+	assert_string_equal(opts.image, "img");
+}
+
+static void test_option_forms(void **state)
+{
+	/* --opt=value, options after IMAGE (GNU permutation), last wins. */
+	assert_int_equal(
+	    parse("run", "--cpus=2", "img", "--cpus", "64", "--mem=16M", NULL),
+	    0);
+	assert_int_equal(opts.vm.nr_vcpus, 64);
+	assert_int_equal(opts.mem_size, 16ull << 20);
+	assert_string_equal(opts.image, "img");
+	assert_int_equal(parse("run", "--irqchip", "rvic", "--rvic-irqs",
+			       "48,128", "img", NULL),
+			 0);
+	assert_int_equal(opts.vm.irqchip, AV_IRQCHIP_RVIC);
+	assert_int_equal(opts.vm.rvic_trusted, 48);
+	assert_int_equal(opts.vm.rvic_total, 128);
+	assert_int_equal(parse("run", "--irqchip", "user", "img", NULL), 0);
+	assert_int_equal(opts.vm.irqchip, AV_IRQCHIP_USER);
+	assert_int_equal(
+	    parse("run", "--timeout", "0", "--mem", "2048m", "img", NULL), 0);
+	assert_int_equal(opts.mem_size, 2048ull << 20);
+}
+
+static void test_sizes(void **state)
+{
+	uint64_t v;
+
+	assert_int_equal(vmm_parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(vmm_parse_size("64k", &v), 0);
+	assert_int_equal(v, 65536);
+	assert_int_equal(vmm_parse_size("3G", &v), 0);
+	assert_int_equal(v, 3ull << 30);
+	assert_int_equal(vmm_parse_size("0x100M", &v), 0);
+	assert_int_equal(v, 256ull << 20);
+	assert_int_equal(vmm_parse_size("", &v), -1);
+	assert_int_equal(vmm_parse_size("M", &v), -1);
+	assert_int_equal(vmm_parse_size("12MB", &v), -1);
+	assert_int_equal(vmm_parse_size("-1M", &v), -1);
+	assert_int_equal(vmm_parse_size("99999999999999999999", &v), -1);
+	assert_int_equal(vmm_parse_size("17179869184G", &v), -1);
+}
+
+static void test_bad_cpus(void **state)
+{
+	expect_error("--cpus: '0' is out of range 1..64", "run", "--cpus", "0",
+		     "img", NULL);
+	expect_error("--cpus: '65' is out of range 1..64", "run", "--cpus",
+		     "65", "img", NULL);
+	expect_error("--cpus: 'two' is not a number of vCPUs", "run", "--cpus",
+		     "two", "img", NULL);
+	expect_error("--cpus: '-1' is not a number of vCPUs", "run", "--cpus",
+		     "-1", "img", NULL);
+	expect_error("--cpus: '' is not a number of vCPUs", "run",
+		     "--cpus=", "img", NULL);
+	expect_error("--cpus: 9 is more than gicv2 supports (1..8); use "
+		     "--irqchip gicv3",
+		     "run", "--cpus", "9", "--irqchip", "gicv2", "img", NULL);
+}
+
+static void test_bad_mem(void **state)
+{
+	expect_error("--mem: '8M' is below the minimum 16M", "run", "--mem",
+		     "8M", "img", NULL);
+	expect_error("--mem: '17M' is not a multiple of 2M", "run", "--mem",
+		     "17M", "img", NULL);
+	expect_error("--mem: 'lots' is not a size (a number with an optional "
+		     "K, M or G suffix, e.g. 256M)",
+		     "run", "--mem", "lots", "img", NULL);
+	expect_error("--mem: '2T' is above the maximum 1023G (guest physical "
+		     "addresses end at 1 TiB)",
+		     "run", "--mem", "2T", "img", NULL);
+}
+
+static void test_bad_choices(void **state)
+{
+	expect_error("--irqchip: 'gicv4' is not one of gicv2, gicv3, rvic, "
+		     "user",
+		     "run", "--irqchip", "gicv4", "img", NULL);
+	expect_error("--timer-irq-mode: 'passive' is not one of active, mask",
+		     "run", "--timer-irq-mode", "passive", "img", NULL);
+}
+
+static void test_bad_numbers(void **state)
+{
+	expect_error("--timeout: '1.5' is not a number of seconds (0 = no "
+		     "timeout)",
+		     "run", "--timeout", "1.5", "img", NULL);
+	expect_error("--timeout: '2000000' is out of range 0..1000000", "run",
+		     "--timeout", "2000000", "img", NULL);
+	expect_error("--vtimer-irq: 'virt' is not an INTID (a number)", "run",
+		     "--vtimer-irq", "virt", "img", NULL);
+	expect_error("--ptimer-irq: '5000' is out of range 0..1023", "run",
+		     "--ptimer-irq", "5000", "img", NULL);
+	expect_error("--cntfrq: '0' is out of range 1..4294967295", "run",
+		     "--cntfrq", "0", "img", NULL);
+	expect_error("--cntfrq: '4294967296' is out of range 1..4294967295",
+		     "run", "--cntfrq", "4294967296", "img", NULL);
+	expect_error("--cntfrq: '62.5M' is not a frequency in Hz", "run",
+		     "--cntfrq", "62.5M", "img", NULL);
+	expect_error("--lrs: '0' is out of range 1..16", "run", "--lrs", "0",
+		     "img", NULL);
+	expect_error("--lrs: '17' is out of range 1..16", "run", "--lrs", "17",
+		     "img", NULL);
+	expect_error("--lrs: 'x' is not a number of list registers", "run",
+		     "--lrs", "x", "img", NULL);
+}
+
+static void test_bad_rvic(void **state)
+{
+	expect_error("--rvic-irqs: '32' is not TRUSTED,TOTAL (two numbers, "
+		     "e.g. 32,64)",
+		     "run", "--irqchip", "rvic", "--rvic-irqs", "32", "img",
+		     NULL);
+	expect_error("--rvic-irqs: '32,64,' is not TRUSTED,TOTAL (two "
+		     "numbers, e.g. 32,64)",
+		     "run", "--irqchip", "rvic", "--rvic-irqs", "32,64,", "img",
+		     NULL);
+	expect_error("--rvic-irqs: TRUSTED 16 is out of range 32..TOTAL (64): "
+		     "intids 0..31 (IPIs, timers) are trusted",
+		     "run", "--irqchip", "rvic", "--rvic-irqs", "16,64", "img",
+		     NULL);
+	expect_error("--rvic-irqs: TRUSTED 80 is out of range 32..TOTAL (64): "
+		     "intids 0..31 (IPIs, timers) are trusted",
+		     "run", "--irqchip", "rvic", "--rvic-irqs", "80,64", "img",
+		     NULL);
+	expect_error("--rvic-irqs: TOTAL 100000 is above the maximum 65536",
+		     "run", "--irqchip", "rvic", "--rvic-irqs", "32,100000",
+		     "img", NULL);
+	expect_error("--rvic-irqs: only with --irqchip rvic (not gicv3)", "run",
+		     "--rvic-irqs", "32,64", "img", NULL);
+	expect_error("--lrs: only with --irqchip gicv2 or gicv3 (not rvic)",
+		     "run", "--irqchip", "rvic", "--lrs", "4", "img", NULL);
+}
+
+static void test_bad_usage(void **state)
+{
+	expect_error("missing command (see armvisor --help)", NULL);
+	expect_error("'boot' is not a command: use run, --help or --version",
+		     "boot", "img", NULL);
+	expect_error("run: missing IMAGE (see armvisor --help)", "run", NULL);
+	expect_error("run: missing IMAGE (see armvisor --help)", "run",
+		     "--cpus", "2", NULL);
+	expect_error("run: unexpected argument 'extra' after IMAGE 'img'",
+		     "run", "img", "extra", NULL);
+	expect_error("unknown option '--cpu-count' (see armvisor --help)",
+		     "run", "--cpu-count", "2", "img", NULL);
+	expect_error("unknown option '-x' (see armvisor --help)", "run", "-x",
+		     "img", NULL);
+	expect_error("--mem: missing value (see armvisor --help)", "run", "img",
+		     "--mem", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_help_version),
+	    cmocka_unit_test(test_all_options),
+	    cmocka_unit_test(test_option_forms),
+	    cmocka_unit_test(test_sizes),
+	    cmocka_unit_test(test_bad_cpus),
+	    cmocka_unit_test(test_bad_mem),
+	    cmocka_unit_test(test_bad_choices),
+	    cmocka_unit_test(test_bad_numbers),
+	    cmocka_unit_test(test_bad_rvic),
+	    cmocka_unit_test(test_bad_usage),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: MIT
+/*
+ * armvisor: the command line.  Parses options (cli.c), loads the image and
+ * initrd into guest RAM (loader.c), creates the VM and its vCPUs through the
+ * public API, builds the device tree (fdt.c), wires the PL011 (pl011.c) to
+ * the console (console.c), runs one thread per vCPU (vcpu_loop.c) and turns
+ * the way the guest stopped into the exit status (PLATFORM.md).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fdt.h"
+#include "loader.h"
+#include "platform.h"
+#include "vmm.h"
+
+#define EXIT_FAILURE_SETUP 1 /* bad image, failing API call, ... */
+#define EXIT_TIMEOUT 124     /* as timeout(1) */
+#define FLUSH_INTERVAL_MS 50 /* console output never waits longer */
+#define STOP_GRACE_S 5	     /* vCPU threads get this long to end */
+
+#define DEFAULT_VTIMER_INTID VIRT_TIMER_VIRT_INTID
+#define DEFAULT_PTIMER_INTID VIRT_TIMER_PHYS_INTID
+
+/* ---- PL011 wiring ---------------------------------------------------- */
+
+static void uart_set_irq(void *opaque, bool level)
+{
+	struct vmm *vmm = opaque;
+	int r =
+	    av_vm_irq_line(vmm->vm, AV_IRQ_TYPE_SPI, 0, VIRT_UART_INTID, level);
+
+	/* -ENXIO: no in-kernel irqchip (user irqchip) to take the line. */
+	if (r < 0 && r != -ENXIO && !vmm->irq_line_warned) {
+		vmm->irq_line_warned = true;
+		fprintf(stderr,
+			"armvisor: PL011 interrupt (INTID %u): av_vm_irq_line: "
+			"%s\n",
+			VIRT_UART_INTID, av_strerror(r));
+	}
+}
+
+static void uart_tx(void *opaque, uint8_t ch)
+{
+	struct vmm *vmm = opaque;
+
+	console_putc(&vmm->console, ch);
+}
+
+const struct pl011_ops vmm_uart_ops = {
+    .set_irq = uart_set_irq,
+    .tx = uart_tx,
+};
+
+/* ---- boot files -------------------------------------------------------- */
+
+static int load_boot_files(const struct vmm_options *o,
+			   const struct guest_ram *ram,
+			   struct loaded_image *img, struct boot_layout *layout)
+{
+	char err[512];
+	uint8_t *data = NULL, *initrd = NULL;
+	size_t len = 0, initrd_len = 0;
+	const char *prefix = "";
+	int ret = -1;
+
+	if (loader_read_file(o->image, &data, &len, err, sizeof(err)) ||
+	    loader_load_image(ram, data, len, o->image, img, err, sizeof(err)))
+		goto out;
+	if (o->initrd) {
+		prefix = "--initrd: ";
+		if (loader_read_file(o->initrd, &initrd, &initrd_len, err,
+				     sizeof(err)))
+			goto out;
+		if (initrd_len == 0) {
+			snprintf(err, sizeof(err), "%s is empty", o->initrd);
+			goto out;
+		}
+	}
+	prefix = "";
+	if (loader_plan_layout(ram, img, initrd_len, layout, err, sizeof(err)))
+		goto out;
+	if (initrd_len &&
+	    loader_copy_to_ram(ram, layout->initrd_addr, initrd, initrd_len)) {
+		snprintf(err, sizeof(err), "--initrd: cannot place it in RAM");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret)
+		fprintf(stderr, "armvisor: %s%s\n", prefix, err);
+	free(data);
+	free(initrd);
+	return ret;
+}
+
+/* ---- VM and vCPUs ------------------------------------------------------ */
+
+static int create_vm(struct vmm *vmm, const struct vmm_options *o,
+		     const struct guest_ram *ram)
+{
+	int err = 0, r;
+
+	vmm->vm = av_vm_create(&o->vm, &err);
+	if (!vmm->vm) {
+		fprintf(stderr,
+			"armvisor: cannot create the VM (%u vCPUs, irqchip "
+			"%s): %s\n",
+			o->vm.nr_vcpus, vmm_irqchip_name(o->vm.irqchip),
+			av_strerror(err));
+		return -1;
+	}
+	r = av_vm_set_user_memory_region(vmm->vm, 0, ram->base, ram->size,
+					 ram->host);
+	if (r < 0) {
+		fprintf(stderr,
+			"armvisor: cannot give the VM its RAM (0x%llx, %llu "
+			"MiB): %s\n",
+			(unsigned long long)ram->base,
+			(unsigned long long)(ram->size >> 20), av_strerror(r));
+		return -1;
+	}
+	for (unsigned i = 0; i < vmm->nr_vcpus; i++) {
+		/* Secondaries start off and wait for PSCI CPU_ON. */
+		vmm->vcpus[i] =
+		    av_vcpu_create(vmm->vm, i, i ? AV_VCPU_POWER_OFF : 0, &err);
+		if (!vmm->vcpus[i]) {
+			fprintf(stderr, "armvisor: cannot create vCPU %u: %s\n",
+				i, av_strerror(err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void report_timer_irq_error(const struct vmm_options *o, const char *opt,
+				   int intid, int r)
+{
+	enum av_irqchip_kind chip = o->vm.irqchip;
+
+	if ((r == -EINVAL || r == -ENXIO) && chip == AV_IRQCHIP_USER)
+		fprintf(stderr,
+			"armvisor: %s: not available with --irqchip user (no "
+			"in-kernel irqchip to route it)\n",
+			opt);
+	else if (r == -EINVAL && chip == AV_IRQCHIP_RVIC)
+		fprintf(stderr,
+			"armvisor: %s: %d is not valid: must be a trusted rVIC "
+			"intid\n",
+			opt, intid);
+	else if (r == -EINVAL)
+		fprintf(stderr,
+			"armvisor: %s: %d is not valid: must be a PPI, "
+			"16..31\n",
+			opt, intid);
+	else if (r == -EBUSY)
+		fprintf(stderr,
+			"armvisor: %s: too late, the timers are already in "
+			"use\n",
+			opt);
+	else
+		fprintf(stderr, "armvisor: %s: %d: %s\n", opt, intid,
+			av_strerror(r));
+}
+
+/*
+ * KVM_ARM_VCPU_TIMER_CTRL semantics: set on one vCPU, VM-wide, before the
+ * first run.  Then read back what the core uses, so the device tree says
+ * exactly the same.
+ */
+static int configure_timer_irqs(struct vmm *vmm, const struct vmm_options *o,
+				unsigned *vtimer, unsigned *ptimer)
+{
+	static const struct {
+		const char *opt;
+		uint64_t attr;
+		unsigned def;
+	} timers[2] = {
+	    {"--vtimer-irq", AV_ARM_VCPU_TIMER_IRQ_VTIMER,
+	     DEFAULT_VTIMER_INTID},
+	    {"--ptimer-irq", AV_ARM_VCPU_TIMER_IRQ_PTIMER,
+	     DEFAULT_PTIMER_INTID},
+	};
+	const int wanted[2] = {o->vtimer_irq, o->ptimer_irq};
+	unsigned *out[2] = {vtimer, ptimer};
+	av_vcpu *v0 = vmm->vcpus[0];
+
+	for (unsigned i = 0; i < 2; i++) {
+		int irq = wanted[i], r;
+
+		if (irq != VMM_TIMER_IRQ_DEFAULT) {
+			r = av_vcpu_set_attr(v0, AV_ARM_VCPU_TIMER_CTRL,
+					     timers[i].attr, &irq);
+			if (r < 0) {
+				report_timer_irq_error(o, timers[i].opt, irq,
+						       r);
+				return -1;
+			}
+		}
+		if (av_vcpu_get_attr(v0, AV_ARM_VCPU_TIMER_CTRL, timers[i].attr,
+				     &irq) < 0)
+			irq = wanted[i] != VMM_TIMER_IRQ_DEFAULT
+				  ? wanted[i]
+				  : (int)timers[i].def;
+		*out[i] = (unsigned)irq;
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(buf, 1, len, f) != len) {
+		fprintf(stderr, "armvisor: --dump-dtb: %s: %s\n", path,
+			strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f)) {
+		fprintf(stderr, "armvisor: --dump-dtb: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
+		     const struct boot_layout *layout, unsigned vtimer,
+		     unsigned ptimer)
+{
+	struct dt_config dc = {
+	    .nr_vcpus = o->vm.nr_vcpus,
+	    .irqchip = o->vm.irqchip,
+	    .ram_base = ram->base,
+	    .ram_size = ram->size,
+	    .bootargs = o->append,
+	    .initrd_start = layout->initrd_addr,
+	    .initrd_size = layout->initrd_size,
+	    .vtimer_intid = vtimer,
+	    .ptimer_intid = ptimer,
+	};
+	char err[256];
+	void *buf = calloc(1, layout->dtb_max_size);
+	int size, ret = -1;
+
+	if (!buf) {
+		fprintf(stderr, "armvisor: out of memory for the DTB\n");
+		return -1;
+	}
+	size = dt_build(&dc, buf, layout->dtb_max_size, err, sizeof(err));
+	if (size < 0) {
+		fprintf(stderr, "armvisor: %s\n", err);
+		goto out;
+	}
+	if (loader_copy_to_ram(ram, layout->dtb_addr, buf, (size_t)size)) {
+		fprintf(stderr, "armvisor: the DTB does not fit in RAM\n");
+		goto out;
+	}
+	if (o->dump_dtb && write_file(o->dump_dtb, buf, (size_t)size))
+		goto out;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+/* Boot vCPU: PC = entry, x0 = DTB, x1..x3 = 0 (booting.rst, PLATFORM.md). */
+static int set_boot_regs(struct vmm *vmm, uint64_t entry, uint64_t dtb)
+{
+	const struct {
+		uint64_t id;
+		uint64_t val;
+		const char *name;
+	} regs[] = {
+	    {AV_REG_PC, entry, "PC"}, {AV_REG_X(0), dtb, "x0"},
+	    {AV_REG_X(1), 0, "x1"},   {AV_REG_X(2), 0, "x2"},
+	    {AV_REG_X(3), 0, "x3"},
+	};
+
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		int r =
+		    av_vcpu_set_one_reg(vmm->vcpus[0], regs[i].id, regs[i].val);
+
+		if (r < 0) {
+			fprintf(stderr,
+				"armvisor: cannot set %s of vCPU 0: %s\n",
+				regs[i].name, av_strerror(r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- waiting for the guest -------------------------------------------- */
+
+static void timespec_add_ms(struct timespec *t, long ms)
+{
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+static bool timespec_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static int exit_status(struct vmm *vmm)
+{
+	long status;
+
+	switch (vmm_stop_reason(vmm)) {
+	case VMM_STOP_TIMEOUT:
+		return EXIT_TIMEOUT;
+	case VMM_STOP_ERROR:
+		return EXIT_FAILURE_SETUP;
+	default:
+		break;
+	}
+	if (console_exit_status(&vmm->console, &status))
+		return console_exit_code(status);
+	switch (vmm_stop_reason(vmm)) {
+	case VMM_STOP_SYSTEM_OFF:
+	case VMM_STOP_RESET: /* as QEMU -no-reboot: a clean stop */
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * The main thread: flush console output every FLUSH_INTERVAL_MS, enforce
+ * --timeout, and wait for every vCPU thread to end.  Returns false if the
+ * threads did not end within STOP_GRACE_S of a stop (the caller then exits
+ * without tearing the VM down under them).
+ */
+static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s)
+{
+	struct timespec now, deadline, grace, tick;
+	bool grace_set = false;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = now;
+	deadline.tv_sec += timeout_s;
+
+	pthread_mutex_lock(&vmm->lock);
+	while (vmm->running > 0) {
+		tick = now;
+		timespec_add_ms(&tick, FLUSH_INTERVAL_MS);
+		pthread_cond_timedwait(&vmm->cond, &vmm->lock, &tick);
+		if (vmm->running == 0)
+			break;
+		pthread_mutex_unlock(&vmm->lock);
+
+		console_flush(&vmm->console);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (timeout_s && vmm_stop_reason(vmm) == VMM_RUNNING &&
+		    !timespec_before(&now, &deadline)) {
+			fprintf(stderr,
+				"armvisor: guest did not stop within %u s, "
+				"stopping it\n",
+				timeout_s);
+			vmm_stop(vmm, VMM_STOP_TIMEOUT);
+		}
+		if (!grace_set && vmm_stop_reason(vmm) != VMM_RUNNING) {
+			grace = now;
+			grace.tv_sec += STOP_GRACE_S;
+			grace_set = true;
+		}
+		if (grace_set && !timespec_before(&now, &grace)) {
+			fprintf(stderr,
+				"armvisor: vCPU threads did not stop within "
+				"%d s; exiting anyway\n",
+				STOP_GRACE_S);
+			return false;
+		}
+		pthread_mutex_lock(&vmm->lock);
+	}
+	pthread_mutex_unlock(&vmm->lock);
+	for (unsigned i = 0; i < vmm->nr_threads; i++)
+		pthread_join(vmm->threads[i], NULL);
+	return true;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int vmm_init(struct vmm *vmm, const struct vmm_options *o)
+{
+	pthread_condattr_t ca;
+
+	memset(vmm, 0, sizeof(*vmm));
+	vmm->nr_vcpus = o->vm.nr_vcpus;
+	vmm->irqchip = o->vm.irqchip;
+	pthread_mutex_init(&vmm->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&vmm->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	console_init(&vmm->console, STDOUT_FILENO);
+	pl011_init(&vmm->uart, &vmm_uart_ops, vmm);
+	return 0;
+}
+
+static int run_vm(const struct vmm_options *o)
+{
+	static struct vmm vmm; /* big (thread tables); outlives the threads */
+	struct guest_ram ram = {.base = VIRT_RAM_BASE, .size = o->mem_size};
+	struct loaded_image img;
+	struct boot_layout layout;
+	unsigned vtimer, ptimer;
+	int status;
+
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout must not kill the VMM */
+	vmm_init(&vmm, o);
+
+	ram.host = mmap(NULL, ram.size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ram.host == MAP_FAILED) {
+		fprintf(stderr,
+			"armvisor: --mem: cannot allocate %llu MiB of "
+			"guest RAM: %s\n",
+			(unsigned long long)(ram.size >> 20), strerror(errno));
+		return EXIT_FAILURE_SETUP;
+	}
+	if (load_boot_files(o, &ram, &img, &layout))
+		return EXIT_FAILURE_SETUP;
+	if (create_vm(&vmm, o, &ram))
+		return EXIT_FAILURE_SETUP;
+	if (configure_timer_irqs(&vmm, o, &vtimer, &ptimer))
+		return VMM_EXIT_USAGE;
+	if (place_dtb(o, &ram, &layout, vtimer, ptimer) ||
+	    set_boot_regs(&vmm, img.entry, layout.dtb_addr))
+		return EXIT_FAILURE_SETUP;
+
+	console_start_input(&vmm.uart);
+	if (vmm_start_vcpus(&vmm) && vmm.running == 0)
+		return EXIT_FAILURE_SETUP;
+	if (!wait_for_guest(&vmm, o->timeout_s)) {
+		console_flush(&vmm.console);
+		_exit(exit_status(&vmm));
+	}
+	console_flush(&vmm.console);
+	status = exit_status(&vmm);
+	av_vm_destroy(vmm.vm);
+	munmap(ram.host, ram.size);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmm_options o;
+	char err[512];
+
+	if (vmm_parse_args(argc, argv, &o, err, sizeof(err))) {
+		fprintf(stderr, "armvisor: %s\n", err);
+		return VMM_EXIT_USAGE;
+	}
+	switch (o.command) {
+	case VMM_CMD_HELP:
+		fputs(vmm_usage, stdout);
+		return 0;
+	case VMM_CMD_VERSION:
+		printf("armvisor %s\n", av_version());
+		return 0;
+	case VMM_CMD_RUN:
+		break;
+	}
+	return run_vm(&o);
+}

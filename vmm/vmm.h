@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One running VM as the VMM sees it: the API objects, the devices it
+ * emulates, and the stop protocol shared by the vCPU threads and the main
+ * thread.
+ */
+#ifndef VMM_VMM_H
+#define VMM_VMM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "armvisor/armvisor.h"
+#include "console.h"
+#include "pl011.h"
+
+/* Why the VM stopped; the first reason given wins. */
+enum vmm_stop {
+	VMM_RUNNING = 0,
+	VMM_STOP_SYSTEM_OFF, /* PSCI SYSTEM_OFF */
+	VMM_STOP_RESET,	     /* PSCI SYSTEM_RESET: stop, as QEMU -no-reboot */
+	VMM_STOP_ALL_OFF,    /* every vCPU did CPU_OFF: nothing can run again */
+	VMM_STOP_ERROR,	     /* internal error or a failing API call */
+	VMM_STOP_TIMEOUT,    /* --timeout expired */
+};
+
+struct vmm {
+	av_vm *vm;
+	unsigned nr_vcpus;
+	enum av_irqchip_kind irqchip;
+	av_vcpu *vcpus[AV_MAX_VCPUS];
+	pthread_t threads[AV_MAX_VCPUS];
+	unsigned nr_threads; /* threads[] started */
+
+	struct pl011 uart;
+	struct console console;
+	bool irq_line_warned; /* reported an av_vm_irq_line failure once */
+
+	pthread_mutex_t lock; /* the two fields below */
+	pthread_cond_t cond;  /* signalled when a vCPU thread ends */
+	unsigned running;     /* vCPU threads not yet ended */
+	enum vmm_stop stop;
+};
+
+/* Start one thread per vCPU (vcpus[] created, registers set). */
+int vmm_start_vcpus(struct vmm *vmm);
+
+/* Ask the VM to stop for 'reason' (any thread; the first reason wins). */
+void vmm_stop(struct vmm *vmm, enum vmm_stop reason);
+
+/* The current stop reason, VMM_RUNNING if none. */
+enum vmm_stop vmm_stop_reason(struct vmm *vmm);
+
+/* The PL011's callbacks, wired to the API and the console. */
+extern const struct pl011_ops vmm_uart_ops;
+
+#endif
