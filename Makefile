@@ -7,8 +7,9 @@
 B := build
 CC ?= gcc
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
-CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -MMD -MP
+OPT ?= -O2 -g
+SAN ?=
+CFLAGS := $(OPT) $(SAN) -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -MMD -MP
 LDLIBS := -lunicorn -lfdt -lpthread -lm
 UNIT_LDLIBS := -lcmocka
 
@@ -55,12 +56,24 @@ test-qemu: setup
 	$(MAKE) guest
 	@sh tests/qemu/run.sh
 
+# ThreadSanitizer and AddressSanitizer/UBSan builds of the library, the VMM
+# and the threaded tests, then tests/sanitize.sh runs them (also part of
+# `make test`).
+SAN_TARGETS = armvisor tests/unit/test_kick tests/unit/test_api
+check-sanitize: guest
+	$(MAKE) B=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" \
+		$(addprefix build-tsan/,$(SAN_TARGETS))
+	$(MAKE) B=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		$(addprefix build-asan/,$(SAN_TARGETS))
+	@sh tests/sanitize.sh
+
 bench: setup
 	$(MAKE) all
 	@sh bench/run.sh
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) build-tsan build-asan
 
 .PHONY: all guest setup demo test test-qemu bench clean unit-build print-unit-tests check-sanitize
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -44,8 +44,11 @@ while read -r name cpus rest; do
 	case "$name" in '' | \#*) continue ;; esac
 	img=$B/guest/$name.img
 	out="$log/guest-$name.log"
+	# tests/guest/NAME.input, when present, is the guest's UART input.
+	input=/dev/null
+	[ -f "tests/guest/$name.input" ] && input=tests/guest/$name.input
 	# shellcheck disable=SC2086
-	$B/armvisor run --cpus "$cpus" --timeout 120 $rest "$img" </dev/null >"$out" 2>&1
+	$B/armvisor run --cpus "$cpus" --timeout 120 $rest "$img" <"$input" >"$out" 2>&1
 	rc=$?
 	label="guest $name (--cpus $cpus $rest)"
 	if [ "$rc" -eq 0 ]; then
@@ -56,7 +59,9 @@ while read -r name cpus rest; do
 		ko "$label: exit $rc, see $out"
 		grep -E 'FAIL|armvisor:|EXIT' "$out" | head -15
 	fi
-done <tests/guest/manifest
+done <<EOF_MANIFEST
+$(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
+EOF_MANIFEST
 
 # 3. ThreadSanitizer and AddressSanitizer/UBSan builds
 if [ "${AV_SKIP_SANITIZE:-0}" != 1 ]; then

@@ -5,9 +5,12 @@
  * libfdt's sequential-write API so that nodes come out in the order written:
  * boot CPU first.
  *
- * --irqchip user: the VMM would own the interrupt controller and emulate a
- * GICv3 at the same addresses, so the tree describes a GICv3 exactly as with
- * --irqchip gicv3.
+ * --irqchip user: the VMM owns the interrupt controller and is a minimal
+ * one (vcpu_loop.c): the two timer lines, ORed, drive the CPU's IRQ pin
+ * directly.  It emulates no GIC, so the tree describes none: no /intc, no
+ * interrupt-parent, no PL011 interrupt.  The /timer node stays (with the
+ * GIC-style PPI cells the INTIDs would have, for information), and /chosen
+ * says what the guest gets in "armvisor,user-irqchip".
  */
 #include "fdt.h"
 
@@ -29,6 +32,17 @@
 static bool uses_gic(const struct dt_config *c)
 {
 	return c->irqchip != AV_IRQCHIP_RVIC;
+}
+
+/* A GIC the guest can program: not with the VMM's minimal user irqchip. */
+static bool has_gic(const struct dt_config *c)
+{
+	return c->irqchip == AV_IRQCHIP_GICV2 || c->irqchip == AV_IRQCHIP_GICV3;
+}
+
+static bool has_intc(const struct dt_config *c)
+{
+	return c->irqchip != AV_IRQCHIP_USER;
 }
 
 /* A property of big-endian 32-bit cells. */
@@ -232,12 +246,12 @@ static int add_uart(void *fdt, const struct dt_config *c)
 	TRY(fdt_begin_node(fdt, name));
 	TRY(prop_strings(fdt, "compatible", compat, 2));
 	TRY(prop_reg64(fdt, reg, 1));
-	if (uses_gic(c)) {
+	if (has_gic(c)) {
 		const uint32_t irq[3] = {DT_GIC_SPI, VIRT_UART_SPI,
 					 DT_IRQ_TYPE_LEVEL_HIGH};
 
 		TRY(prop_cells(fdt, "interrupts", irq, 3));
-	} else {
+	} else if (c->irqchip == AV_IRQCHIP_RVIC) {
 		const uint32_t irq[2] = {VIRT_RVID_UART_INPUT,
 					 DT_IRQ_TYPE_LEVEL_HIGH};
 
@@ -249,6 +263,12 @@ static int add_uart(void *fdt, const struct dt_config *c)
 	return fdt_end_node(fdt);
 }
 
+/* What a guest of --irqchip user gets instead of an interrupt controller. */
+#define USER_IRQCHIP_PROP "armvisor,user-irqchip"
+#define USER_IRQCHIP_TEXT                                                      \
+	"no interrupt controller: the EL1 virtual and physical timer outputs, " \
+	"ORed, drive the CPU IRQ pin (level); the PL011 has no interrupt"
+
 static int add_chosen(void *fdt, const struct dt_config *c)
 {
 	char path[32];
@@ -259,6 +279,9 @@ static int add_chosen(void *fdt, const struct dt_config *c)
 	if (c->bootargs)
 		TRY(fdt_property_string(fdt, "bootargs", c->bootargs));
 	TRY(fdt_property_string(fdt, "stdout-path", path));
+	if (c->irqchip == AV_IRQCHIP_USER)
+		TRY(fdt_property_string(fdt, USER_IRQCHIP_PROP,
+					USER_IRQCHIP_TEXT));
 	if (c->initrd_size) {
 		/* 64-bit values, as the root's #address-cells = 2 (QEMU). */
 		TRY(fdt_property_u64(fdt, "linux,initrd-start",
@@ -278,15 +301,17 @@ static int build(const struct dt_config *c, void *fdt, size_t size)
 	TRY(fdt_property_string(fdt, "model", "linux,dummy-virt"));
 	TRY(fdt_property_u32(fdt, "#address-cells", 2));
 	TRY(fdt_property_u32(fdt, "#size-cells", 2));
-	TRY(fdt_property_u32(fdt, "interrupt-parent", DT_PHANDLE_INTC));
+	if (has_intc(c))
+		TRY(fdt_property_u32(fdt, "interrupt-parent",
+				     DT_PHANDLE_INTC));
 
 	TRY(add_psci(fdt));
 	TRY(add_memory(fdt, c));
 	TRY(add_cpus(fdt, c));
 	TRY(add_timer(fdt, c));
-	if (uses_gic(c))
+	if (has_gic(c))
 		TRY(add_gic(fdt, c));
-	else
+	else if (c->irqchip == AV_IRQCHIP_RVIC)
 		TRY(add_rvic(fdt));
 	TRY(add_clock(fdt));
 	TRY(add_uart(fdt, c));

@@ -454,6 +454,15 @@ static int run_vm(const struct vmm_options *o)
 	}
 	console_flush(&vmm.console);
 	status = exit_status(&vmm);
+	if (getenv("ARMVISOR_STATS")) /* bench/bench_irq_cost.sh */
+		for (unsigned i = 0; i < vmm.nr_vcpus; i++) {
+			uint64_t n = 0;
+
+			av_vcpu_get_one_reg(vmm.vcpus[i],
+					    AV_REG_ARMVISOR_STAT_EXITS, &n);
+			fprintf(stderr, "armvisor: stats: vcpu %u exits %llu\n",
+				i, (unsigned long long)n);
+		}
 	av_vm_destroy(vmm.vm);
 	munmap(ram.host, ram.size);
 	return status;

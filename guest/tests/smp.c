@@ -51,6 +51,15 @@ static void worker(int cpu)
 
 static void mark_ran(int cpu) { atomic_inc(&ran_count[cpu]); }
 
+/* The race target stays on until all three CPU_ONs are done: if it turned
+ * itself off earlier, a later CPU_ON would rightly succeed again. */
+static void race_target(int cpu)
+{
+	mark_ran(cpu);
+	while (atomic_read(&race_done) < 3)
+		cpu_relax();
+}
+
 /* CPU_ON race (DEN0022 5.6: of concurrent CPU_ONs for one target exactly one
  * succeeds; the others get ALREADY_ON or ON_PENDING). */
 static void race_cpu_on(int cpu, int target)
@@ -138,7 +147,7 @@ static bool race_round(int round, int *successes)
 	int success = 0, other = 0, bad = 0;
 	int64_t r;
 
-	smp_set_fn(3, mark_ran);
+	smp_set_fn(3, race_target);
 	ran_count[3] = 0;
 	race_ready = race_go = race_done = 0;
 	dsb(ish);

@@ -241,6 +241,32 @@ int av_vcpu_set_attr(av_vcpu *v, uint32_t group, uint64_t attr,
 		     const void *val);
 int av_vcpu_get_attr(av_vcpu *v, uint32_t group, uint64_t attr, void *val);
 
+/* ---- rVIC device API (KVM_CREATE_DEVICE / KVM_SET_DEVICE_ATTR shape) ----
+ * For a VM created with AV_IRQCHIP_USER: create the rVIC as its in-kernel
+ * irqchip, before any vCPU exists (-EBUSY after; -EEXIST if the config
+ * already chose gicv3/gicv2/rvic).  Then, before any vCPU runs, optionally
+ * set the sizes once (group NR_IRQS, val = two uint32_t: trusted, total;
+ * trusted >= 32, total >= 64, both multiples of 32, total <= 2048, else
+ * -EINVAL; -EBUSY when already set, initialised or run) and INIT (group
+ * CTRL, attr CTRL_INIT; done implicitly at the first run otherwise).  A VM
+ * created with AV_IRQCHIP_RVIC has its rVIC from the config
+ * (rvic_trusted/rvic_total, 0 = 32/64, validated the same way).
+ */
+#define AV_DEV_TYPE_ARM_RVIC 0x7201 /* armvisor's own: KVM has no rVIC */
+#define AV_DEV_ARM_RVIC_GRP_NR_IRQS 3 /* KVM_DEV_ARM_VGIC_GRP_NR_IRQS */
+#define AV_DEV_ARM_RVIC_GRP_CTRL 4    /* KVM_DEV_ARM_VGIC_GRP_CTRL */
+#define AV_DEV_ARM_RVIC_CTRL_INIT 0   /* KVM_DEV_ARM_VGIC_CTRL_INIT */
+int av_vm_create_irqchip(av_vm *vm, uint32_t type);
+/* Debug one-reg (read-only, armvisor's own coprocessor group 0x0ff0): how
+ * many times the vCPU's run loop left the guest (engine exits plus MMIO
+ * exits to the VMM; in-kernel hypercalls and sysreg traps are not exits).
+ * The VMM prints it per vCPU at exit when ARMVISOR_STATS is set
+ * (bench/bench_irq_cost.sh uses it for "exits per interrupt"). */
+#define AV_REG_ARMVISOR_STAT_EXITS \
+	(AV_REG_ARM64 | AV_REG_SIZE_U64 | (0x0ff0ull << 16) | 0)
+int av_vm_set_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
+			   const void *val);
+
 /* ---- library ----------------------------------------------------------- */
 const char *av_version(void);
 /* Text for a negative errno returned by this API. */

@@ -81,8 +81,10 @@ void vcpu_set_irq_lines(av_vcpu *v, bool irq, bool fiq);
 
 /* ---- system registers ----------------------------------------------------
  * Encoding as KVM's sysreg index: op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2.
- * A handler returns 0, or -ENOENT to make the access UNDEFINED for the guest
- * (e.g. an EL0 access that CNTKCTL_EL1 forbids).  el is the accessing EL.
+ * A handler returns 0; -ENOENT to leave the register to the CPU model; -EPERM
+ * for a configurable trap to EL1 (EC 0x18, e.g. an EL0 access that
+ * CNTKCTL_EL1 forbids); any other error makes the access UNDEFINED (EC 0).
+ * el is the accessing EL.
  */
 #define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))

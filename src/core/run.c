@@ -214,6 +214,7 @@ static int vcpu_enter_once(av_vcpu *v, struct engine_exit *exit)
 		ic->vcpu_load(v);
 	timer_vcpu_load(v);
 	ret = engine_vcpu_enter(v->ev, irq, fiq, exit);
+	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
 	timer_vcpu_put(v);
 	if (ic && ic->vcpu_put)
 		ic->vcpu_put(v);
@@ -263,7 +264,8 @@ static int vcpu_run_loop(av_vcpu *v)
 	for (;;) {
 		if (atomic_load(&v->worker_stop))
 			return exit_intr(v);
-		if (v->run.immediate_exit)
+		/* Set by the VMM from any thread (KVM: a signal handler). */
+		if (__atomic_load_n(&v->run.immediate_exit, __ATOMIC_ACQUIRE))
 			return exit_intr(v);
 		ret = vcpu_handle_requests(v);
 		if (ret != RUN_CONTINUE)
@@ -390,6 +392,7 @@ static int vcpu_mmio_user_exit(av_vcpu *v, uint64_t addr, unsigned len,
 
 	engine_vcpu_pause(v->ev);
 	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
+	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
 	bool alive = vcpu_exit_to_user_and_wait(v);
 	engine_vcpu_clear_kick(v->ev);
 	atomic_store(&v->mode, IN_GUEST_MODE);

@@ -175,6 +175,10 @@ int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val)
 		*val = v->mpidr;
 		return 0;
 	}
+	if (id == AV_REG_ARMVISOR_STAT_EXITS) {
+		*val = atomic_load(&v->nr_exits);
+		return 0;
+	}
 	if (vcpu_running_guest(v))
 		return -EBUSY;
 	return engine_get_reg(v->ev, id, val);
@@ -188,6 +192,8 @@ int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val)
 		return timer_set_reg(v, id, val);
 	if (id == AV_REG_MPIDR_EL1)
 		return val == v->mpidr ? 0 : -EINVAL;
+	if (id == AV_REG_ARMVISOR_STAT_EXITS)
+		return -EINVAL; /* read-only */
 	if (vcpu_running_guest(v))
 		return -EBUSY;
 	return engine_set_reg(v->ev, id, val);

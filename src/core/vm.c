@@ -101,15 +101,24 @@ fail:
 }
 
 void vcpu_destroy(av_vcpu *v);
+void vcpu_stop_worker(av_vcpu *v);
 
 void av_vm_destroy(av_vm *vm)
 {
+	unsigned n;
+
 	if (!vm)
 		return;
-	for (unsigned i = 0; i < atomic_load(&vm->nr_created); i++)
-		vcpu_destroy(vm->vcpus[i]);
+	n = atomic_load(&vm->nr_created);
+	/* As KVM: stop every vCPU, let the irqchip tear down (it may still
+	 * reach the vCPUs), then free the vCPUs. */
+	for (unsigned i = 0; i < n; i++)
+		vcpu_stop_worker(vm->vcpus[i]);
 	if (vm->irqchip && vm->irqchip->destroy)
 		vm->irqchip->destroy(vm);
+	for (unsigned i = 0; i < n; i++)
+		vcpu_destroy(vm->vcpus[i]);
+	atomic_store(&vm->nr_created, 0);
 	timer_vm_destroy(vm);
 	engine_vm_destroy(vm->evm);
 	plat_mutex_destroy(&vm->lock);

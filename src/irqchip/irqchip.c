@@ -17,7 +17,7 @@ const struct irqchip_flow irqchip_user_flow = {
 /* Provided by irqchip/vgic and irqchip/rvic when they are built in. */
 int vgic_vm_init(av_vm *vm, int version) __attribute__((weak));
 int rvic_vm_init(av_vm *vm) __attribute__((weak));
-extern const struct irqchip_flow rvic_flow __attribute__((weak));
+extern const struct irqchip_flow rvic_flow;
 
 int irqchip_vm_init(av_vm *vm, enum av_irqchip_kind kind,
 		    const struct irqchip_flow **flow)

@@ -164,22 +164,53 @@ void timer_sync(av_vcpu *v)
 	plat_mutex_unlock(&vt->lock);
 }
 
-uint64_t timer_user_levels(av_vcpu *v)
+/* device_irq_level bits of the current outputs; vt->lock held. */
+static uint64_t timer_user_levels_locked(struct vcpu_timers *vt)
 {
-	struct vcpu_timers *vt = vcpu_timers(v);
 	uint64_t bits = 0;
 
-	plat_mutex_lock(&vt->lock);
 	if (timer_should_fire(&vt->ctx[TIMER_VTIMER]))
 		bits |= AV_DEV_EL1_VTIMER;
 	if (timer_should_fire(&vt->ctx[TIMER_PTIMER]))
 		bits |= AV_DEV_EL1_PTIMER;
+	return bits;
+}
+
+uint64_t timer_user_levels(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	uint64_t bits;
+
+	plat_mutex_lock(&vt->lock);
+	bits = timer_user_levels_locked(vt);
 	plat_mutex_unlock(&vt->lock);
 	return bits;
 }
 
-/* Earliest elapsed-ns deadline of the vCPU's timers, 0 if none.  With the
- * user irqchip a line already high needs no wake-up (it is reported). */
+/*
+ * User irqchip, on a guest write to a timer (vCPU thread, vt->lock held):
+ * if a line now differs from what user space last saw, make the vCPU exit
+ * at the next block so that the run loop reports it (AV_EXIT_INTR).  KVM
+ * notices at the next exit of any kind (kvm_timer_should_notify_user);
+ * here timer writes trap anyway, and waiting would leave the IRQ pin up
+ * after the guest quieted the timer: a stream of spurious interrupts until
+ * some unrelated exit.
+ */
+static void timer_notify_user(struct vcpu_timers *vt, av_vcpu *v)
+{
+	if (user_irqchip(v) &&
+	    timer_user_levels_locked(vt) != vcpu_run_struct(v)->device_irq_level)
+		vcpu_request_and_kick(v, REQ_USER_IRQ);
+}
+
+/* Earliest elapsed-ns deadline of the vCPU's timers, 0 if none.  A line
+ * already high needs no wake-up: with an in-kernel irqchip it was injected
+ * (mapped or not; whether the irqchip can deliver it is the irqchip's
+ * business, and the level is recomputed at every sync); with the user
+ * irqchip it is reported before the next entry, or already was.  Without
+ * this, an expired timer whose interrupt cannot be taken (PPI disabled,
+ * PSTATE.I set, a level user space leaves high) re-armed a deadline of
+ * "now" for ever: a WFI that spins and a running vCPU kicked without end. */
 static uint64_t timer_earliest(struct vcpu_timers *vt)
 {
 	uint64_t best = 0;
@@ -188,7 +219,9 @@ static uint64_t timer_earliest(struct vcpu_timers *vt)
 		struct timer_ctx *t = &vt->ctx[i];
 		uint64_t d;
 
-		if (t->line_level && !t->mapped)
+		if (t->line_level)
+			continue;
+		if (user_irqchip(t->vcpu) && timer_should_fire(t))
 			continue;
 		d = timer_ctx_deadline(t);
 		if (d && (!best || d < best))
@@ -334,13 +367,22 @@ int timer_first_run(av_vcpu *v)
 			 vt->vmt->irq[TIMER_VTIMER]);
 		return -EINVAL;
 	}
-	if (vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_ACTIVE || !ic ||
-	    !ic->map_phys_irq)
+	if (!ic)
 		return 0;
 	plat_mutex_lock(&vt->lock);
 	for (int i = 0; i < NR_TIMERS && !ret; i++) {
 		struct timer_ctx *t = &vt->ctx[i];
 
+		/* KVM timer_irqs_are_valid: each timer owns its INTID in the
+		 * irqchip (kvm_vgic_set_owner), in either mode; injections
+		 * carry the context as owner and the irqchip ignores any
+		 * from a non-owner.  Without this no timer line reached the
+		 * vGIC at all. */
+		if (ic->set_owner)
+			ret = ic->set_owner(v, vt->vmt->irq[i], t);
+		if (ret || vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_ACTIVE ||
+		    !ic->map_phys_irq)
+			continue;
 		ret = ic->map_phys_irq(v, vt->vmt->irq[i], &t->src);
 		t->mapped = !ret;
 	}
@@ -361,36 +403,49 @@ int timer_first_run(av_vcpu *v)
 #define ENC_CNTV_CTL SYSREG_ENC(3, 3, 14, 3, 1)
 #define ENC_CNTV_CVAL SYSREG_ENC(3, 3, 14, 3, 2)
 
-/* CNTKCTL_EL1 EL0 access controls (Arm ARM D17.8.? CNTKCTL_EL1). */
+/* CNTKCTL_EL1 EL0 access controls (Arm ARM D17.8 CNTKCTL_EL1). */
 #define CNTKCTL_EL0PCTEN (1u << 0)
 #define CNTKCTL_EL0VCTEN (1u << 1)
 #define CNTKCTL_EL0VTEN (1u << 8)
 #define CNTKCTL_EL0PTEN (1u << 9)
 #define CNTKCTL_MASK 0x3ffu
 
-/* EL0 accesses that CNTKCTL_EL1 forbids are UNDEFINED (D11.2.2). */
-static bool el0_allowed(struct vcpu_timers *vt, uint32_t enc)
+/*
+ * EL0 accesses that CNTKCTL_EL1 forbids are trapped to EL1 with EC 0x18
+ * (Arm ARM D17.8 CNTKCTL_EL1: "EL0 accesses ... are trapped to EL1"; the
+ * registers' accessibility pseudocode: AArch64.SystemAccessTrap(EL1, 0x18)),
+ * which is what real hardware gives a KVM guest: -EPERM.  CNTKCTL_EL1 is an
+ * EL1 register: UNDEFINED at EL0 (-EACCES).  0 if the access is allowed.
+ */
+static int el0_access(struct vcpu_timers *vt, uint32_t enc)
 {
 	uint32_t k = vt->cntkctl;
+	bool ok;
 
 	switch (enc) {
 	case ENC_CNTFRQ:
-		return k & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN);
+		ok = k & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN);
+		break;
 	case ENC_CNTPCT:
-		return k & CNTKCTL_EL0PCTEN;
+		ok = k & CNTKCTL_EL0PCTEN;
+		break;
 	case ENC_CNTVCT:
-		return k & CNTKCTL_EL0VCTEN;
+		ok = k & CNTKCTL_EL0VCTEN;
+		break;
 	case ENC_CNTP_TVAL:
 	case ENC_CNTP_CTL:
 	case ENC_CNTP_CVAL:
-		return k & CNTKCTL_EL0PTEN;
+		ok = k & CNTKCTL_EL0PTEN;
+		break;
 	case ENC_CNTV_TVAL:
 	case ENC_CNTV_CTL:
 	case ENC_CNTV_CVAL:
-		return k & CNTKCTL_EL0VTEN;
+		ok = k & CNTKCTL_EL0VTEN;
+		break;
 	default:
-		return false; /* CNTKCTL_EL1 itself */
+		return -EACCES; /* CNTKCTL_EL1 itself */
 	}
+	return ok ? 0 : -EPERM;
 }
 
 static struct timer_ctx *ctx_for(struct vcpu_timers *vt, uint32_t enc)
@@ -406,10 +461,8 @@ static int timer_sysreg_read(av_vcpu *v, uint32_t enc, unsigned el,
 	int ret = 0;
 
 	plat_mutex_lock(&vt->lock);
-	if (el == 0 && !el0_allowed(vt, enc)) {
-		ret = -EACCES;
+	if (el == 0 && (ret = el0_access(vt, enc)))
 		goto out;
-	}
 	switch (enc) {
 	case ENC_CNTFRQ:
 		*val = vt->vmt->freq;
@@ -451,10 +504,8 @@ static int timer_sysreg_write(av_vcpu *v, uint32_t enc, unsigned el,
 	int ret = 0;
 
 	plat_mutex_lock(&vt->lock);
-	if (el == 0 && !el0_allowed(vt, enc)) {
-		ret = -EACCES;
+	if (el == 0 && (ret = el0_access(vt, enc)))
 		goto out;
-	}
 	switch (enc) {
 	case ENC_CNTKCTL:
 		vt->cntkctl = (uint32_t)val & CNTKCTL_MASK;
@@ -479,6 +530,7 @@ static int timer_sysreg_write(av_vcpu *v, uint32_t enc, unsigned el,
 		goto out;
 	}
 	timer_ctx_written(t);
+	timer_notify_user(vt, v);
 	if (vt->loaded)
 		timer_arm_host(vt);
 out:

@@ -288,6 +288,27 @@ static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
 	return uc_read_sysreg(ev, enc, &dummy) == 0;
 }
 
+/*
+ * Arm ARM D17.2.37, ISS for EC 0x18 (trapped MSR/MRS/System instruction):
+ * Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1],
+ * Direction [0] (1 = read, MRS).
+ */
+static uint32_t sysreg_trap_iss(const uc_arm64_cp_reg *cp, uc_arm64_reg reg,
+				bool is_write)
+{
+	uint32_t rt = 31; /* XZR */
+
+	if (reg >= UC_ARM64_REG_X0 && reg <= UC_ARM64_REG_X28)
+		rt = reg - UC_ARM64_REG_X0;
+	else if (reg == UC_ARM64_REG_X29)
+		rt = 29;
+	else if (reg == UC_ARM64_REG_X30)
+		rt = 30;
+	return (cp->op0 & 3) << 20 | (cp->op2 & 7) << 17 |
+	       (cp->op1 & 7) << 14 | (cp->crn & 15) << 10 | rt << 5 |
+	       (cp->crm & 15) << 1 | (is_write ? 0 : 1);
+}
+
 static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
 			    const uc_arm64_cp_reg *cp, bool is_write,
 			    struct engine_vcpu *ev)
@@ -301,6 +322,19 @@ static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
 	if (r == -ENOENT)
 		return 0; /* the model's own register, or UNDEFINED */
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	if (r == -EPERM) {
+		/* A configurable trap to EL1 (e.g. CNTKCTL_EL1 forbidding an
+		 * EL0 timer access): EC 0x18 with the access in the ISS.
+		 * Entering it from here fails for an MRS (the rest of the
+		 * block runs on, overwriting PC), so let the model fault on
+		 * the instruction itself (its own CNTKCTL_EL1 stays 0: the
+		 * core owns the guest's) and give that EXCP_UDEF this
+		 * syndrome (uc_handle_intr). */
+		ev->sys_trap = true;
+		ev->sys_trap_iss = sysreg_trap_iss(cp, reg, is_write);
+		ev->sys_trap_pc = pc;
+		return 0;
+	}
 	if (r) {
 		/* Arm ARM D1.10.4: an access the configuration forbids is
 		 * UNDEFINED: EC 0, ELR = the instruction. */
@@ -369,7 +403,9 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
 		uc_reg_read(uc, reg, &va); /* IC IVAU, Xt */
 		broadcast_flush(ev, va & ~63ull, false, false);
 	} else if (cp->crn == 7 && cp->op1 == 0 && cp->op2 == 0 &&
-		   (cp->crm == 1 || cp->crm == 5)) { /* IC IALLUIS / IALLU */
+		   cp->crm == 1) {
+		/* IC IALLUIS.  (IC IALLU affects only the issuing PE, Arm ARM
+		 * D7.5.9, and QEMU keeps this instance coherent itself.) */
 		broadcast_flush(ev, 0, true, false);
 	} else if (cp->crn == 8 && cp->op1 == 0 && cp->crm == 3) {
 		broadcast_flush(ev, 0, true, true); /* TLBI ...IS */
@@ -384,7 +420,13 @@ static void apply_flushes(struct engine_vcpu *ev)
 
 	pthread_mutex_lock(&ev->evm->token_lock);
 	if (ev->flush_all_code) {
-		uc_ctl_flush_tlb(ev->uc); /* Unicorn's name for a TB flush */
+		/* A whole TB flush: Unicorn's name for it is
+		 * uc_ctl_flush_tlb.  It touches the 1 GiB code buffer (~1 GiB
+		 * RSS and up to seconds per instance in 2.0.1), so only
+		 * IALLUIS or an overflow of IVAU lines gets here.  Range
+		 * removal is no substitute: it translates only the start
+		 * address through the guest's MMU. */
+		uc_ctl_flush_tlb(ev->uc);
 	} else {
 		for (unsigned i = 0; i < ev->nr_ic_ranges; i++)
 			uc_ctl_remove_cache(ev->uc, ev->ic_ranges[i],
@@ -409,11 +451,6 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 }
 
 /* ---- MMIO: everything outside RAM goes to the core ---- */
-
-struct mmio_gap {
-	struct engine_vcpu *ev;
-	uint64_t base;
-};
 
 static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
 			bool is_write, uint64_t *val)
@@ -465,16 +502,14 @@ static int map_gap(struct engine_vcpu *ev, uint64_t base, uint64_t end)
 
 	if (end <= base)
 		return 0;
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return -ENOMEM;
+	if (ev->nr_gaps == UC_MAX_GAPS)
+		return -ENOSPC;
+	g = &ev->gaps[ev->nr_gaps++];
 	g->ev = ev;
 	g->base = base;
 	if (uc_mmio_map(ev->uc, base, end - base, mmio_read, g, mmio_write,
-			g) != UC_ERR_OK) {
-		free(g);
+			g) != UC_ERR_OK)
 		return -ENOMEM;
-	}
 	return 0;
 }
 

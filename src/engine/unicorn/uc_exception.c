@@ -257,7 +257,12 @@ void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)
 	uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
 	switch (intno) {
 	case EXCP_UDEF:
-		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		if (ev->sys_trap && ev->sys_trap_pc == pc)
+			uc_inject_sync(ev, EC_SYS64, ev->sys_trap_iss, pc, false,
+				       0); /* see hook_sysreg */
+		else
+			uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		ev->sys_trap = false;
 		break;
 	case EXCP_SWI: /* PC is after the SVC, which is ELR */
 		uc_inject_sync(ev, EC_SVC64, imm16_at(ev, pc - 4), pc, false,

@@ -17,6 +17,7 @@
 #define EC_SVC64 0x15
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
+#define EC_SYS64 0x18 /* trapped MSR/MRS */
 #define EC_IABT_LOW 0x20
 #define EC_IABT_CUR 0x21
 #define EC_DABT_LOW 0x24
@@ -59,6 +60,13 @@ struct pending_mmio_abort {
 	uint64_t regs[32];  /* x0..x30, SP before the access completed */
 };
 
+/* A range outside RAM whose accesses go to core_mmio_access. */
+struct mmio_gap {
+	struct engine_vcpu *ev;
+	uint64_t base;
+};
+#define UC_MAX_GAPS (UC_MAX_SLOTS + 2)
+
 struct engine_vm {
 	av_vm *vm;
 	struct memslot slots[UC_MAX_SLOTS];
@@ -81,6 +89,8 @@ struct engine_vcpu {
 	uc_engine *uc;
 	uc_context *reset_ctx;
 	pthread_cond_t token_cond;
+	struct mmio_gap gaps[UC_MAX_GAPS];
+	unsigned nr_gaps;
 
 	_Atomic bool kick;          /* stop at the next block */
 	/* maintenance asked by other vCPUs (under token_lock) */
@@ -100,6 +110,11 @@ struct engine_vcpu {
 
 	struct pending_exc exc;     /* to enter through the virtual FIQ */
 	bool exc_redirect;          /* VF raised, waiting at the vector */
+	/* An MRS/MSR the core traps to EL1 (EC 0x18), left to the CPU model
+	 * to fault on: the syndrome to give its EXCP_UDEF at sys_trap_pc. */
+	bool sys_trap;
+	uint32_t sys_trap_iss;
+	uint64_t sys_trap_pc;
 	struct pending_mmio_abort mabort;
 	uint64_t unmapped_addr;     /* last UC_HOOK_MEM_UNMAPPED address */
 	bool unmapped_write;

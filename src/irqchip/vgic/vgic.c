@@ -188,16 +188,26 @@ void vgic_queue_all(struct vgic_dist *d)
 
 /* ---- ap_list order ----------------------------------------------------- */
 
-/* KVM vgic_irq_cmp: active IRQs first (they must be in an LR to be
- * deactivated), then pending+enabled ones by priority, then the rest. */
+/*
+ * Order in which ap_list entries get the list registers: deliverable
+ * (pending, enabled, not active) IRQs first by priority, then active ones,
+ * then the rest.  KVM (vgic_irq_cmp) puts active IRQs first because
+ * hardware can only deactivate an IRQ that sits in an LR; this CPU
+ * interface is emulated and deactivates an unlisted active IRQ itself
+ * (vgic_deactivate_unlisted), so with fewer LRs than entries (--lrs 1, or
+ * nested handlers) the LRs go to what can still be signalled: a pending
+ * IRQ of higher priority must be able to preempt an active one
+ * (IHI 0069 4.8.2), and with EOImode 1 an IRQ of equal priority must be
+ * acknowledgeable after the priority drop.
+ */
 static uint32_t vgic_ap_sort_key(struct vgic_irq *irq)
 {
 	uint32_t class;
 
 	plat_mutex_lock(&irq->lock);
-	if (irq->active)
+	if (irq->enabled && vgic_irq_is_pending(irq) && !irq->active)
 		class = 0;
-	else if (irq->enabled && vgic_irq_is_pending(irq))
+	else if (irq->active)
 		class = 1;
 	else
 		class = 2;
@@ -637,7 +647,14 @@ static int vgic_vcpu_first_run(av_vcpu *v)
 
 static void vgic_flush_hwstate(av_vcpu *v)
 {
+	struct vgic_cpu *c = vgic_cpu_of(v);
+
 	vgic_flush_lr_state(v);
+	if (c) {
+		/* What the engine is entered with (vgic_cpuif_resync). */
+		c->entry_irq = c->line_irq;
+		c->entry_fiq = c->line_fiq;
+	}
 }
 
 static void vgic_sync_hwstate(av_vcpu *v)

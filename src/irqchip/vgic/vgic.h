@@ -140,6 +140,10 @@ struct vgic_cpu {
 	unsigned used_lrs;
 	bool lrs_loaded;
 	bool lr_underflow; /* more deliverable interrupts than LRs */
+	/* IRQ/FIQ lines as last computed from the LRs, and as handed to the
+	 * engine at the last guest entry (flush_hwstate). */
+	bool line_irq, line_fiq;
+	bool entry_irq, entry_fiq;
 	struct vgic_vmcr vmcr;
 	atomic_uint waker; /* GICR_WAKER.ProcessorSleep/ChildrenAsleep */
 };
@@ -195,6 +199,14 @@ bool vgic_cpuif_can_signal(const struct vgic_vmcr *m, int version,
 			   uint8_t prio, unsigned group);
 /* Recompute the vCPU's IRQ/FIQ lines from its loaded LRs. */
 void vgic_update_lines(av_vcpu *v);
+/* After a CPU-interface or distributor access made by the running vCPU
+ * itself (trapped without leaving the guest): recompute its lines and, if
+ * they differ from what the engine was entered with, kick the vCPU so that
+ * the run loop re-enters with the new lines. */
+void vgic_cpuif_resync(av_vcpu *v);
+/* Fold the vCPU's loaded LRs back (the distributor state becomes whole);
+ * called on the accessing vCPU's thread before a vGIC MMIO access. */
+void vgic_unload_lrs(av_vcpu *v);
 /* The INTID an IAR of `group` would return (1023 if none); GICv2 packs the
  * SGI source CPU in [12:10].  `group` < 0: GICv2 GICC_IAR rules. */
 uint32_t vgic_cpuif_hppir(av_vcpu *v, int group);

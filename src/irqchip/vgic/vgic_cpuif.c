@@ -90,7 +90,40 @@ void vgic_update_lines(av_vcpu *v)
 		else
 			irq = true;
 	}
+	c->line_irq = irq;
+	c->line_fiq = fiq;
 	vcpu_set_irq_lines(v, irq, fiq);
+}
+
+/*
+ * The engine delivers the lines it was entered with until the next entry
+ * (ENGINE-NOTES: HCR_EL2.VI/VF are written on entry).  A trapped access
+ * handled without an exit can change what the virtual CPU interface
+ * signals (an acknowledge drops the line, an EOI or a PMR write can raise
+ * it): hardware recomputes the virtual IRQ at once, so do the same by
+ * leaving the guest when the lines changed (IHI 0069 4.8 / 6.3: the virtual
+ * CPU interface signals the highest-priority pending LR).
+ */
+void vgic_cpuif_resync(av_vcpu *v)
+{
+	struct vgic_cpu *c = vgic_cpu_of(v);
+	bool changed;
+
+	if (!c)
+		return;
+	vgic_flush_lr_state(v);
+	changed = c->line_irq != c->entry_irq || c->line_fiq != c->entry_fiq;
+	vgic_fold_lr_state(v);
+	if (changed)
+		vgic_kick_vcpu(v);
+}
+
+void vgic_unload_lrs(av_vcpu *v)
+{
+	struct vgic_cpu *c = vgic_cpu_of(v);
+
+	if (c && c->lrs_loaded)
+		vgic_fold_lr_state(v);
 }
 
 /* The highest-priority pending LR of an enabled group, -1 if none

@@ -206,12 +206,14 @@ static int v2_dist_read(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	*val = off < VGIC_V2_DIST_SIZE && vgic_cpu_of(v)
 		       ? vgic_mmio_dispatch_read(
 				 v2_dist_regs,
 				 sizeof(v2_dist_regs) / sizeof(v2_dist_regs[0]),
 				 &c, (uint32_t)off, len)
 		       : 0;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -220,11 +222,13 @@ static int v2_dist_write(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	if (off < VGIC_V2_DIST_SIZE && vgic_cpu_of(v))
 		vgic_mmio_dispatch_write(
 			v2_dist_regs,
 			sizeof(v2_dist_regs) / sizeof(v2_dist_regs[0]), &c,
 			(uint32_t)off, len, val);
+	vgic_cpuif_resync(v);
 	return 0;
 }
 

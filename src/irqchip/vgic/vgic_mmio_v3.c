@@ -203,10 +203,12 @@ static int v3_dist_read(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	*val = off < VGIC_V3_DIST_SIZE ? vgic_mmio_dispatch_read(
 						 v3_dist_regs, N(v3_dist_regs),
 						 &c, (uint32_t)off, len)
 				       : 0;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -215,9 +217,11 @@ static int v3_dist_write(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	if (off < VGIC_V3_DIST_SIZE)
 		vgic_mmio_dispatch_write(v3_dist_regs, N(v3_dist_regs), &c,
 					 (uint32_t)off, len, val);
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -254,8 +258,10 @@ static int v3_redist_read(void *opaque, av_vcpu *v, uint64_t off,
 	uint32_t addr;
 	unsigned n;
 
+	vgic_unload_lrs(v);
 	t = v3_redist_decode(&c, off, &addr, &n);
 	*val = t ? vgic_mmio_dispatch_read(t, n, &c, addr, len) : 0;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -267,9 +273,11 @@ static int v3_redist_write(void *opaque, av_vcpu *v, uint64_t off,
 	uint32_t addr;
 	unsigned n;
 
+	vgic_unload_lrs(v);
 	t = v3_redist_decode(&c, off, &addr, &n);
 	if (t)
 		vgic_mmio_dispatch_write(t, n, &c, addr, len, val);
+	vgic_cpuif_resync(v);
 	return 0;
 }
 

@@ -181,10 +181,12 @@ static int v2_cpu_read(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	*val = off < VGIC_V2_CPU_SIZE && vgic_cpu_of(v)
 		       ? vgic_mmio_dispatch_read(v2_cpu_regs, NR_CPU_REGS, &c,
 						 (uint32_t)off, len)
 		       : 0;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -193,9 +195,11 @@ static int v2_cpu_write(void *opaque, av_vcpu *v, uint64_t off, unsigned len,
 {
 	struct vgic_mmio_ctx c = { .d = opaque, .vcpu = v, .accessor = v };
 
+	vgic_unload_lrs(v);
 	if (off < VGIC_V2_CPU_SIZE && vgic_cpu_of(v))
 		vgic_mmio_dispatch_write(v2_cpu_regs, NR_CPU_REGS, &c,
 					 (uint32_t)off, len, val);
+	vgic_cpuif_resync(v);
 	return 0;
 }
 

@@ -84,6 +84,7 @@ static int icc_read_iar(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 	if (!icc_ok(v, el))
 		return -ENOENT;
 	*val = vgic_cpuif_ack(v, (int)icc_group(enc));
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -101,6 +102,7 @@ static int icc_write_eoir(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	if (!icc_ok(v, el))
 		return -ENOENT;
 	vgic_cpuif_eoi(v, (uint32_t)(val & 0xffffff), (int)icc_group(enc));
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -109,6 +111,7 @@ static int icc_write_dir(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	if (!icc_ok(v, el))
 		return -ENOENT;
 	vgic_cpuif_dir(v, (uint32_t)(val & 0xffffff));
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -135,6 +138,7 @@ static int icc_write_pmr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	if (!icc_ok(v, el))
 		return -ENOENT;
 	vmcr_of(v)->pmr = (uint8_t)val & VGIC_PRI_MASK;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -169,6 +173,7 @@ static int icc_write_bpr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	} else if (!m->cbpr) {
 		m->bpr1 = bpr < VGIC_MIN_BPR1 ? VGIC_MIN_BPR1 : bpr;
 	}
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -193,6 +198,7 @@ static int icc_write_ctlr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	m = vmcr_of(v);
 	m->cbpr = val & ICC_CTLR_CBPR;
 	m->eoimode = val & ICC_CTLR_EOIMODE;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -233,6 +239,7 @@ static int icc_write_igrpen(av_vcpu *v, uint32_t enc, unsigned el,
 		m->grpen1 = val & 1;
 	else
 		m->grpen0 = val & 1;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 
@@ -249,6 +256,7 @@ static int icc_write_apr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	if (!icc_ok(v, el))
 		return -ENOENT;
 	vmcr_of(v)->apr[icc_group(enc)] = (uint32_t)val;
+	vgic_cpuif_resync(v);
 	return 0;
 }
 

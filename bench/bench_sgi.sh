@@ -1,0 +1,76 @@
+#!/bin/sh
+# SGI cost on the vGIC: the guest build/guest/bench_sgi.img (2 vCPUs) on
+# armvisor (--irqchip gicv3, gicv2) and on QEMU (-M virt,gic-version=3, 2) in
+# the same run.  Cases: a round trip cpu0 -> cpu1 -> cpu0 (SGI and answer
+# SGI, CNTVCT over 2000 round trips) and a self-IPI (send to self,
+# acknowledge, EOI).  Each figure is the median of RUNS runs (default 3).
+# Run from the project root after `make all`.
+set -u
+cd "$(dirname "$0")/.."
+
+IMG=build/guest/bench_sgi.img
+QEMU=${QEMU:-qemu-system-aarch64}
+RUNS=${RUNS:-3}
+LOG=build/bench-logs
+mkdir -p "$LOG"
+
+if [ ! -f "$IMG" ] || [ ! -x build/armvisor ]; then
+	echo "bench_sgi: $IMG or build/armvisor missing (make all)" >&2
+	exit 2
+fi
+have_qemu=1
+command -v "$QEMU" >/dev/null 2>&1 || have_qemu=0
+
+# run_one PLATFORM GIC LOGFILE: one boot of the bench guest.
+run_one() {
+	if [ "$1" = armvisor ]; then
+		build/armvisor run --cpus 2 --irqchip "gicv$2" --timeout 120 \
+			"$IMG" </dev/null >"$3" 2>&1
+	else
+		timeout 120 "$QEMU" -M "virt,gic-version=$2" -cpu max -smp 2 \
+			-m 256M -nographic -no-reboot -kernel "$IMG" \
+			</dev/null >"$3" 2>&1
+	fi
+}
+
+# median KEY LOGFILES...: the median of the KEY values in the logs.
+median() {
+	key=$1
+	shift
+	cat "$@" | tr -d '\r' | sed -n "s/^BENCH: $key \([0-9]*\) ns.*/\1/p" |
+		sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]; else print "-"}'
+}
+
+for plat in armvisor qemu; do
+	[ "$plat" = qemu ] && [ "$have_qemu" = 0 ] && continue
+	for gic in 3 2; do
+		i=1
+		while [ "$i" -le "$RUNS" ]; do
+			run_one "$plat" "$gic" "$LOG/sgi-$plat-v$gic-$i.log"
+			i=$((i + 1))
+		done
+	done
+done
+
+echo
+echo "SGI cost (median of $RUNS runs, 2 vCPUs; logs in $LOG/)"
+printf '%-28s %14s %14s %8s\n' case "armvisor ns" "QEMU ns" ratio
+for gic in 3 2; do
+	for key in sgi_roundtrip sgi_self; do
+		case $key in
+		sgi_roundtrip) what="round trip cpu0->cpu1->cpu0" ;;
+		sgi_self) what="self-IPI send+ack+EOI" ;;
+		esac
+		a=$(median "$key" "$LOG"/sgi-armvisor-v$gic-*.log)
+		if [ "$have_qemu" = 1 ]; then
+			q=$(median "$key" "$LOG"/sgi-qemu-v$gic-*.log)
+		else
+			q=-
+		fi
+		ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
+			if (a ~ /^[0-9]+$/ && q ~ /^[0-9]+$/ && q > 0)
+				printf "%.2f", a / q; else print "-" }')
+		printf '%-28s %14s %14s %8s\n' "GICv$gic $what" "$a" "$q" "$ratio"
+	done
+done
+echo "(ratio = armvisor / QEMU; QEMU is TCG, -cpu max)"

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-kernel irqchip device API (KVM_CREATE_DEVICE and
+ * KVM_SET_DEVICE_ATTR on the device fd, KVM api.rst 4.80 and
+ * devices/arm-vgic-v3.rst for the NR_IRQS and CTRL groups), for the rVIC.
+ *
+ * Like the VM ioctls it imitates, it is meant to be called from the thread
+ * that sets the VM up, before any vCPU exists.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "irqchip/irqchip.h"
+#include "irqchip/rvic/rvic.h"
+
+int av_vm_create_irqchip(av_vm *vm, uint32_t type)
+{
+	int ret;
+
+	if (!vm)
+		return -EINVAL;
+	if (type != AV_DEV_TYPE_ARM_RVIC)
+		return -ENODEV; /* KVM_CREATE_DEVICE: unknown type */
+	plat_mutex_lock(&vm->lock);
+	if (vm->cfg.irqchip != AV_IRQCHIP_USER)
+		ret = -EEXIST; /* the config already chose an in-kernel chip */
+	else if (atomic_load(&vm->nr_created))
+		ret = -EBUSY; /* vCPUs got no rVIC state */
+	else
+		ret = 0;
+	plat_mutex_unlock(&vm->lock);
+	if (ret)
+		return ret;
+	/* Default sizes, settable once through NR_IRQS. */
+	ret = rvic_create(vm, RVIC_DEFAULT_TRUSTED, RVIC_DEFAULT_TOTAL, false);
+	if (ret)
+		return ret;
+	plat_mutex_lock(&vm->lock);
+	vm->irqchip = &rvic_flow;
+	vm->cfg.irqchip = AV_IRQCHIP_RVIC;
+	vm->user_irq_cap = false; /* the lines are the rVIC's now */
+	plat_mutex_unlock(&vm->lock);
+	return 0;
+}
+
+int av_vm_set_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
+			   const void *val)
+{
+	uint32_t sizes[2];
+
+	if (!vm)
+		return -EINVAL;
+	if (vm->irqchip != &rvic_flow)
+		return -ENXIO; /* no device to set attributes on */
+	switch (group) {
+	case AV_DEV_ARM_RVIC_GRP_NR_IRQS:
+		if (attr != 0 || !val)
+			return -EINVAL;
+		memcpy(sizes, val, sizeof(sizes));
+		return rvic_set_nr_irqs(vm, sizes[0], sizes[1]);
+	case AV_DEV_ARM_RVIC_GRP_CTRL:
+		if (attr != AV_DEV_ARM_RVIC_CTRL_INIT)
+			return -ENXIO;
+		return rvic_ctrl_init(vm);
+	default:
+		return -ENXIO; /* KVM: unknown group */
+	}
+}
