@@ -128,8 +128,8 @@ static const char *internal_error_name(uint32_t suberror)
 	case AV_INTERNAL_ERROR_TIMER_IRQ:
 		return "the virtual and physical timers share one INTID "
 		       "(see --vtimer-irq/--ptimer-irq)";
-	case AV_INTERNAL_ERROR_NO_MEMORY:
-		return "guest RAM was never set up";
+	case AV_INTERNAL_ERROR_IRQCHIP:
+		return "the interrupt controller could not start";
 	}
 	return "unknown suberror";
 }

@@ -85,7 +85,8 @@ int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg);
 int av_vm_irq_line(av_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq,
 		   int level);
 
-/* KVM_ARM_SET_COUNTER_OFFSET: both timers' offset; later CNT writes ignored. */
+/* KVM_ARM_SET_COUNTER_OFFSET: both timers' offset; later CNT writes ignored.
+ * -EBUSY while any vCPU is inside av_vcpu_run (KVM: lock_all_vcpus). */
 int av_vm_set_counter_offset(av_vm *vm, uint64_t offset);
 
 /*
@@ -122,7 +123,7 @@ av_vcpu *av_vm_vcpu(av_vm *vm, unsigned id);
 /* Internal error sub-reasons (run->internal.suberror). */
 #define AV_INTERNAL_ERROR_EMULATION 1 /* engine failed to run guest code */
 #define AV_INTERNAL_ERROR_TIMER_IRQ 2 /* vtimer and ptimer share one INTID */
-#define AV_INTERNAL_ERROR_NO_MEMORY 3 /* guest RAM was never set up */
+#define AV_INTERNAL_ERROR_IRQCHIP 4   /* the irqchip could not start */
 
 /* device_irq_level bits (KVM_ARM_DEV_EL1_VTIMER / _PTIMER / _PMU). */
 #define AV_DEV_EL1_VTIMER (1u << 0)
@@ -176,7 +177,10 @@ struct av_run *av_vcpu_run_struct(av_vcpu *v);
 /*
  * KVM_RUN: 0 with run->exit_reason set, or -EINTR (exit_reason
  * AV_EXIT_INTR) when kicked with AV_KICK_EXIT, when immediate_exit is set,
- * or when a user-irqchip line level changed.
+ * or when a user-irqchip line level changed.  A first run that cannot
+ * start returns a negative errno with exit_reason AV_EXIT_INTERNAL_ERROR
+ * (e.g. -EINVAL, suberror AV_INTERNAL_ERROR_TIMER_IRQ, when both timers
+ * share one INTID), as KVM_RUN fails in kvm_vcpu_first_run_init.
  */
 int av_vcpu_run(av_vcpu *v);
 

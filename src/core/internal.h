@@ -72,6 +72,7 @@ struct av_vcpu {
 	_Atomic bool irq_line, fiq_line;
 	_Atomic uint32_t user_pins; /* AV_IRQ_CPU_IRQ/FIQ bits, user irqchip */
 	bool has_run;
+	_Atomic bool in_run;        /* a caller is inside av_vcpu_run */
 	_Atomic uint64_t nr_exits; /* AV_REG_ARMVISOR_STAT_EXITS */
 	enum resume_kind resume;
 	bool ext_abort; /* av_vcpu_inject_ext_abort for the current MMIO exit */

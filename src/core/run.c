@@ -55,13 +55,24 @@ static int vcpu_first_run(av_vcpu *v)
 	av_vm *vm = v->vm;
 	int ret;
 
+	/* Nothing is marked as run until every check passed, so a failed
+	 * first run fails again next time (KVM kvm_vcpu_first_run_init). */
+	ret = timer_first_run(v);
+	if (ret) {
+		exit_internal(v, AV_INTERNAL_ERROR_TIMER_IRQ, (uint64_t)-ret,
+			      0);
+		return ret;
+	}
+	if (vm->irqchip && vm->irqchip->vcpu_first_run) {
+		ret = vm->irqchip->vcpu_first_run(v);
+		if (ret) {
+			exit_internal(v, AV_INTERNAL_ERROR_IRQCHIP,
+				      (uint64_t)-ret, 0);
+			return ret;
+		}
+	}
 	atomic_store(&vm->has_run, true);
 	v->has_run = true;
-	ret = timer_first_run(v);
-	if (ret)
-		return ret;
-	if (vm->irqchip && vm->irqchip->vcpu_first_run)
-		return vm->irqchip->vcpu_first_run(v);
 	return 0;
 }
 
@@ -148,6 +159,7 @@ static int vcpu_handle_requests(av_vcpu *v)
 	if (vcpu_check_request(v, REQ_POWER_ON) &&
 	    atomic_load(&v->power) == AV_POWER_ON_PENDING) {
 		vcpu_reset_state(v, v->on_pc, v->on_context);
+		timer_vcpu_reset(v);
 		atomic_store(&v->power, AV_POWER_ON);
 	}
 	if (vcpu_check_request(v, REQ_EXIT_USER))
@@ -254,11 +266,8 @@ static int vcpu_run_loop(av_vcpu *v)
 
 	if (!v->has_run) {
 		ret = vcpu_first_run(v);
-		if (ret) {
-			exit_internal(v, AV_INTERNAL_ERROR_TIMER_IRQ,
-				      (uint64_t)-ret, 0);
+		if (ret)
 			return ret;
-		}
 	}
 	vcpu_finish_user_exit(v);
 	for (;;) {
@@ -322,8 +331,10 @@ int av_vcpu_run(av_vcpu *v)
 		if (!v->worker)
 			return -ENOMEM;
 	}
+	atomic_store(&v->in_run, true);
 	plat_event_signal(&v->go);
 	plat_event_wait(&v->done, 0);
+	atomic_store(&v->in_run, false);
 	return v->worker_ret;
 }
 

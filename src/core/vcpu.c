@@ -222,6 +222,9 @@ int av_vm_set_counter_offset(av_vm *vm, uint64_t offset)
 {
 	if (!vm)
 		return -EINVAL;
+	for (unsigned i = 0; i < atomic_load(&vm->nr_created); i++)
+		if (atomic_load(&vm->vcpus[i]->in_run))
+			return -EBUSY;
 	return timer_set_counter_offset(vm, offset);
 }
 

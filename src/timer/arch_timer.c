@@ -353,6 +353,28 @@ void timer_vcpu_destroy(av_vcpu *v)
 	vcpu_set_timers(v, NULL);
 }
 
+void timer_vcpu_reset(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+	const struct irqchip_flow *ic = vm_irqchip(vcpu_vm(v));
+
+	plat_mutex_lock(&vt->lock);
+	vt->cntkctl = 0;
+	for (int i = 0; i < NR_TIMERS; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+
+		/* KVM kvm_timer_vcpu_reset: CTL = 0, the line low and the
+		 * mapped interrupt reset.  CVAL is UNKNOWN at reset; kept. */
+		t->ctl = 0;
+		t->held = false;
+		if (t->line_level)
+			timer_drive_line(t, false);
+		if (t->mapped && ic && ic->reset_mapped_irq)
+			ic->reset_mapped_irq(v, vt->vmt->irq[i]);
+	}
+	plat_mutex_unlock(&vt->lock);
+}
+
 int timer_first_run(av_vcpu *v)
 {
 	struct vcpu_timers *vt = vcpu_timers(v);

@@ -15,6 +15,9 @@ int timer_vm_init(av_vm *vm);
 void timer_vm_destroy(av_vm *vm);
 int timer_vcpu_init(av_vcpu *v);
 void timer_vcpu_destroy(av_vcpu *v);
+/* vCPU reset (PSCI CPU_ON): both timers disabled, lines low, physical
+ * active state cleared, CNTKCTL_EL1 0 (KVM kvm_timer_vcpu_reset). */
+void timer_vcpu_reset(av_vcpu *v);
 /* First entry: IRQ numbers are final (-EINVAL if both timers share one). */
 int timer_first_run(av_vcpu *v);
 /* Recompute both timers' output levels and drive them into the irqchip. */

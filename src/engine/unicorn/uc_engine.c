@@ -262,7 +262,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
 		return;
 	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
-	    ev->mabort.pending) {
+	    ev->mabort.pending || ev->inject_failed) {
 		ev->stop_kick = true;
 		uc_emu_stop(uc);
 		return;
@@ -717,6 +717,12 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		if (ev->mabort.pending) {
 			uc_resolve_mmio_abort(ev);
 			continue;
+		}
+		if (ev->inject_failed) {
+			ev->inject_failed = false;
+			exit->kind = ENGINE_EXIT_ERROR;
+			exit->code = UC_ERR_EXCEPTION;
+			break;
 		}
 		if (ev->stop_hvc || ev->stop_smc) {
 			exit->kind = ev->stop_hvc ? ENGINE_EXIT_HVC

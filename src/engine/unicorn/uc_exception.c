@@ -68,6 +68,10 @@ int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
 			plat_log("cannot enter a synchronous exception from "
 				 "EL0 with PSTATE.F set (pc %#llx)",
 				 (unsigned long long)elr);
+			/* Not silently lost: the vCPU stops with an
+			 * internal error (engine_vcpu_enter). */
+			ev->inject_failed = true;
+			uc_emu_stop(uc);
 			return -ENOTSUP;
 		}
 		ev->exc = (struct pending_exc){ .pending = true,

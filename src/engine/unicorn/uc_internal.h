@@ -106,6 +106,7 @@ struct engine_vcpu {
 
 	/* why uc_emu_start returned */
 	bool stop_kick, stop_hvc, stop_smc;
+	bool inject_failed;         /* an exception could not be entered */
 	uint32_t hvc_imm;
 
 	struct pending_exc exc;     /* to enter through the virtual FIQ */
