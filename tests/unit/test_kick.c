@@ -127,6 +127,16 @@ static void test_kick_sleeping_vcpus(void **s)
 	kick_rounds(wfi_loop, 2);
 }
 
+/* A guest whose every exception faults again (VBAR_EL1 = 0: the vector
+ * lies outside RAM) loops inside the engine without running a block; a
+ * kick must still get it out, or a stopping VMM would wait forever. */
+static void test_kick_exception_loop(void **s)
+{
+	static const uint32_t udf[] = { 0x00000000 }; /* udf #0 */
+
+	kick_rounds(udf, 1);
+}
+
 /* CPU_ON races: of many concurrent power_on calls for one target, exactly
  * one wins (PSCI CPU_ON: ALREADY_ON / ON_PENDING for the rest). */
 struct racer {
@@ -184,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kick_spinning_vcpus),
 		cmocka_unit_test(test_kick_sleeping_vcpus),
+		cmocka_unit_test(test_kick_exception_loop),
 		cmocka_unit_test(test_power_on_race),
 	};
 	return cmocka_run_group_tests_name("kick", tests, NULL, NULL);

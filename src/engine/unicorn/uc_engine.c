@@ -697,6 +697,11 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		uint64_t pc;
 		uc_err err;
 
+		/* A guest can loop without ever starting a block (an
+		 * exception whose vector faults again, forever): the kick is
+		 * honoured here too, so it always gets the vCPU out. */
+		if (atomic_load(&ev->kick))
+			break;
 		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
 		/* While an EL0 exception waits at its vector, HCR holds VF
 		 * alone (uc_exception.c); the redirect restores the lines. */
