@@ -2,7 +2,8 @@
 # Every test armvisor has, run by `make test`:
 #   1. host unit tests (cmocka), each test case counted;
 #   2. guest tests (tests/guest/manifest) booted on armvisor;
-#   3. the sanitizer builds (make check-sanitize).
+#   3. random-bytes guests that must not crash or hang the VMM;
+#   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -63,7 +64,16 @@ done <<EOF_MANIFEST
 $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
 
-# 3. ThreadSanitizer and AddressSanitizer/UBSan builds
+# 3. a misbehaving guest cannot crash or hang the VMM
+sh tests/robustness.sh >"$log/robustness.log" 2>&1
+while read -r verdict rest; do
+	case "$verdict" in
+	PASS) ok "$rest" ;;
+	FAIL) ko "$rest" ;;
+	esac
+done <"$log/robustness.log"
+
+# 4. ThreadSanitizer and AddressSanitizer/UBSan builds
 if [ "${AV_SKIP_SANITIZE:-0}" != 1 ]; then
 	out="$log/sanitize.log"
 	if make -s check-sanitize >"$out" 2>&1; then
