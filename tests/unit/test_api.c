@@ -17,53 +17,35 @@
 
 #include <cmocka.h>
 
+#include "api_harness.h"
+
 #include "armvisor/armvisor.h"
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (16ull << 20)
-#define ENTRY (RAM_BASE + 0x80000)
 
 struct vmh {
 	av_vm *vm;
-	void *ram;
+	uint8_t *ram;
 };
 
 static struct vmh make_vm(unsigned ncpus, enum av_irqchip_kind chip)
 {
-	struct av_vm_config cfg = { .nr_vcpus = ncpus, .irqchip = chip };
 	struct vmh h;
-	int err = 1;
 
-	h.vm = av_vm_create(&cfg, &err);
-	assert_non_null(h.vm);
-	assert_int_equal(err, 0);
-	h.ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(h.ram != MAP_FAILED);
-	assert_int_equal(av_vm_set_user_memory_region(h.vm, 0, RAM_BASE,
-						      RAM_SIZE, h.ram),
-			 0);
+	h.vm = harness_vm(ncpus, chip, &h.ram);
 	return h;
 }
 
 static void free_vm(struct vmh *h)
 {
-	av_vm_destroy(h->vm);
-	munmap(h->ram, RAM_SIZE);
+	harness_free(h->vm, h->ram);
 }
 
 static av_vcpu *make_vcpu(struct vmh *h, unsigned id, const uint32_t *code,
 			  size_t n)
 {
-	int err = 1;
-	av_vcpu *v = av_vcpu_create(h->vm, id, 0, &err);
-
-	assert_non_null(v);
-	assert_int_equal(err, 0);
 	if (code)
-		memcpy((char *)h->ram + (ENTRY - RAM_BASE), code, n * 4);
-	assert_int_equal(av_vcpu_set_one_reg(v, AV_REG_PC, ENTRY), 0);
-	return v;
+		harness_load(h->ram, ENTRY, code, n);
+	return harness_vcpu(h->vm, id, ENTRY);
 }
 
 static void test_bad_configs(void **s)

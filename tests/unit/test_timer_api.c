@@ -25,11 +25,10 @@
 
 #include <cmocka.h>
 
+#include "api_harness.h"
+
 #include "armvisor/armvisor.h"
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (16ull << 20)
-#define ENTRY (RAM_BASE + 0x80000)
 /* 10 ms of ticks at the default 62.5 MHz: read skew allowed */
 #define SKEW 625000
 
@@ -76,27 +75,15 @@ static const uint32_t guest_wfi_loop[] = {
 struct vmh {
 	av_vm *vm;
 	av_vcpu *v;
-	void *ram;
+	uint8_t *ram;
 };
 
 static void make_vm_chip(struct vmh *h, const uint32_t *code, size_t n,
 			 enum av_irqchip_kind chip)
 {
-	struct av_vm_config cfg = { .nr_vcpus = 1, .irqchip = chip };
-	int err = 1;
-
-	h->vm = av_vm_create(&cfg, &err);
-	assert_non_null(h->vm);
-	h->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(h->ram != MAP_FAILED);
-	assert_int_equal(av_vm_set_user_memory_region(h->vm, 0, RAM_BASE,
-						      RAM_SIZE, h->ram),
-			 0);
-	memcpy((char *)h->ram + (ENTRY - RAM_BASE), code, n * 4);
-	h->v = av_vcpu_create(h->vm, 0, 0, &err);
-	assert_non_null(h->v);
-	assert_int_equal(av_vcpu_set_one_reg(h->v, AV_REG_PC, ENTRY), 0);
+	h->vm = harness_vm(1, chip, &h->ram);
+	harness_load(h->ram, ENTRY, code, n);
+	h->v = harness_vcpu(h->vm, 0, ENTRY);
 }
 
 static void make_vm(struct vmh *h, const uint32_t *code, size_t n)
@@ -106,8 +93,7 @@ static void make_vm(struct vmh *h, const uint32_t *code, size_t n)
 
 static void free_vm(struct vmh *h)
 {
-	av_vm_destroy(h->vm);
-	munmap(h->ram, RAM_SIZE);
+	harness_free(h->vm, h->ram);
 }
 
 /* Run the counter reader; return CNTPCT - CNTVCT as the guest saw it (the
@@ -216,24 +202,6 @@ static void test_ptimer_save_restore(void **s)
 	assert_int_equal(ctl, 1 | 4); /* ENABLE, ISTATUS */
 	free_vm(&a);
 	free_vm(&b);
-}
-
-static void *kick_later(void *p)
-{
-	struct timespec ts = { 0, 300 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-	av_vcpu_kick(p, AV_KICK_EXIT);
-	return NULL;
-}
-
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 /* The vGIC never had the timer's PPI enabled: the asserted line can wake

@@ -34,11 +34,10 @@
 
 #include <cmocka.h>
 
+#include "api_harness.h"
+
 #include "armvisor/armvisor.h"
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (16ull << 20)
-#define ENTRY (RAM_BASE + 0x80000)
 #define IRQ_VECTOR (RAM_BASE + 0x81280)
 #define DATA (RAM_BASE + 0x90000)
 #define NO_DEVICE 0x0a000000ull
@@ -183,36 +182,22 @@ static void *gpa(struct vmh *h, uint64_t addr)
 static void make_vm(struct vmh *h, const uint32_t *main_code, size_t n,
 		    const uint32_t *irq, size_t nirq)
 {
-	struct av_vm_config cfg = { .nr_vcpus = 1,
-				    .irqchip = AV_IRQCHIP_USER };
-	int err = 1;
-
 	memset(h, 0, sizeof(*h));
-	h->vm = av_vm_create(&cfg, &err);
-	assert_non_null(h->vm);
+	h->vm = harness_vm(1, AV_IRQCHIP_USER, &h->ram);
 	assert_int_equal(av_vm_check_extension(h->vm, AV_CAP_ARM_USER_IRQ) > 0,
 			 1);
 	assert_int_equal(av_vm_enable_cap(h->vm, AV_CAP_ARM_USER_IRQ, 0), 0);
-	h->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(h->ram != MAP_FAILED);
-	assert_int_equal(av_vm_set_user_memory_region(h->vm, 0, RAM_BASE,
-						      RAM_SIZE, h->ram),
-			 0);
 	memcpy(gpa(h, ENTRY), prologue, sizeof(prologue));
 	memcpy(gpa(h, ENTRY + sizeof(prologue)), main_code, n * 4);
 	if (irq)
 		memcpy(gpa(h, IRQ_VECTOR), irq, nirq * 4);
-	h->v = av_vcpu_create(h->vm, 0, 0, &err);
-	assert_non_null(h->v);
-	assert_int_equal(av_vcpu_set_one_reg(h->v, AV_REG_PC, ENTRY), 0);
+	h->v = harness_vcpu(h->vm, 0, ENTRY);
 	h->run = av_vcpu_run_struct(h->v);
 }
 
 static void free_vm(struct vmh *h)
 {
-	av_vm_destroy(h->vm);
-	munmap(h->ram, RAM_SIZE);
+	harness_free(h->vm, h->ram);
 }
 
 /* The minimal user-space irqchip: timer lines ORed onto the IRQ pin. */
@@ -293,24 +278,6 @@ static void test_high_level_reported_once(void **s)
 	assert_int_equal(run_to_exit(&h), AV_EXIT_HYPERCALL);
 	assert_int_equal(h.intr, 1);
 	free_vm(&h);
-}
-
-static void *kick_later(void *p)
-{
-	struct timespec ts = { 0, 300 * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-	av_vcpu_kick(p, AV_KICK_EXIT);
-	return NULL;
-}
-
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static double wall_seconds(void)
