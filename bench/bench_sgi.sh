@@ -54,7 +54,7 @@ done
 
 echo
 echo "SGI cost (median of $RUNS runs, 2 vCPUs; logs in $LOG/)"
-printf '%-28s %14s %14s %8s\n' case "armvisor ns" "QEMU ns" ratio
+printf '%-34s %14s %14s %8s\n' case "armvisor ns" "QEMU ns" ratio
 for gic in 3 2; do
 	for key in sgi_roundtrip sgi_self; do
 		case $key in
@@ -70,7 +70,7 @@ for gic in 3 2; do
 		ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
 			if (a ~ /^[0-9]+$/ && q ~ /^[0-9]+$/ && q > 0)
 				printf "%.2f", a / q; else print "-" }')
-		printf '%-28s %14s %14s %8s\n' "GICv$gic $what" "$a" "$q" "$ratio"
+		printf '%-34s %14s %14s %8s\n' "GICv$gic $what" "$a" "$q" "$ratio"
 	done
 done
 echo "(ratio = armvisor / QEMU; QEMU is TCG, -cpu max)"
