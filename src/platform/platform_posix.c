@@ -92,7 +92,8 @@ void plat_event_destroy(plat_event *e)
  * within microseconds, and waking a thread whose CPU went idle costs tens of
  * microseconds (measured: 50 us per HVC exit on an idle 2-CPU host, see
  * docs/bench.md).  The spin is bounded (EVENT_SPIN_NS), so a vCPU that
- * really sleeps costs at most that once per sleep.
+ * really sleeps costs at most that once per sleep.  It yields while it
+ * spins, so a peer thread on the same CPU still runs.
  */
 #define EVENT_SPIN_NS 30000ull
 
@@ -105,9 +106,11 @@ static bool event_spin(struct posix_event *pe, uint64_t deadline_ns)
 	for (unsigned i = 0;; i++) {
 		if (atomic_exchange(&pe->signalled, 0))
 			return true;
-		if ((i & 31) == 31 && plat_monotonic_ns() >= end)
+		if ((i & 7) == 7 && plat_monotonic_ns() >= end)
 			return false;
-		__builtin_ia32_pause();
+		/* yield, not pause: if the peer thread shares this CPU it
+		 * must run for the event to come */
+		sched_yield();
 	}
 }
 
