@@ -3,7 +3,7 @@
 #                                multi-threaded stress test, over a fake core
 #   build/tests/test_rvic_tsan   the same under ThreadSanitizer
 #   build/tests/unit/test_rvic_api  the device API through the real library
-RVIC_SRCS := $(sort $(wildcard src/irqchip/rvic/*.c))
+RVIC_SRCS := $(sort $(wildcard src/irqchip/rvic/*.c)) src/platform/platform_posix.c
 RVIC_TEST_HDRS := $(wildcard src/irqchip/rvic/*.h src/core/core.h \
 	src/irqchip/irqchip.h src/platform/platform.h include/armvisor/*.h \
 	tests/unit/rvic_fake.h)

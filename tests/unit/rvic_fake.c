@@ -29,49 +29,7 @@ struct av_vm {
 	hvc_handler_fn hvc;
 };
 
-/* ---- platform (POSIX) --------------------------------------------------- */
-
-void *plat_zalloc(size_t size)
-{
-	return calloc(1, size);
-}
-
-void plat_free(void *p)
-{
-	free(p);
-}
-
-_Static_assert(sizeof(pthread_mutex_t) <= sizeof(plat_mutex),
-	       "plat_mutex too small");
-
-void plat_mutex_init(plat_mutex *m)
-{
-	pthread_mutex_init((pthread_mutex_t *)m->opaque, NULL);
-}
-
-void plat_mutex_destroy(plat_mutex *m)
-{
-	pthread_mutex_destroy((pthread_mutex_t *)m->opaque);
-}
-
-void plat_mutex_lock(plat_mutex *m)
-{
-	pthread_mutex_lock((pthread_mutex_t *)m->opaque);
-}
-
-void plat_mutex_unlock(plat_mutex *m)
-{
-	pthread_mutex_unlock((pthread_mutex_t *)m->opaque);
-}
-
-void plat_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
+/* The platform layer is the real one (src/platform/platform_posix.c). */
 
 /* ---- core.h ------------------------------------------------------------- */
 

@@ -3,7 +3,8 @@
 #   build/tests/test_vgic       normal build
 #   build/tests/test_vgic_tsan  the same tests under ThreadSanitizer
 VGIC_SRCS := $(sort $(wildcard src/irqchip/vgic/*.c))
-VGIC_TEST_SRCS := $(sort $(wildcard tests/unit/test_vgic*.c)) tests/unit/fake_core.c
+VGIC_TEST_SRCS := $(sort $(wildcard tests/unit/test_vgic*.c)) tests/unit/fake_core.c \
+	src/platform/platform_posix.c
 VGIC_TEST_HDRS := $(wildcard src/irqchip/vgic/*.h src/core/*.h src/irqchip/*.h \
 	src/platform/*.h include/armvisor/*.h tests/unit/fake_core.h)
 VGIC_TEST_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -Itests/unit -pthread -g
