@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every test armvisor has, run by `make test`:
 #   1. host unit tests (cmocka), each test case counted;
-#   2. guest tests (tests/guest/manifest) booted on armvisor;
+#   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor;
 #   3. random-bytes guests that must not crash or hang the VMM;
 #   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.

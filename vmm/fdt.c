@@ -122,7 +122,7 @@ static int add_cpus(void *fdt, const struct dt_config *c)
 		TRY(fdt_begin_node(fdt, name));
 		TRY(fdt_property_string(fdt, "device_type", "cpu"));
 		/* What QEMU's virt says for -cpu max, too. */
-		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a57"));
+		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a72"));
 		TRY(fdt_property_u32(fdt, "reg", (uint32_t)aff));
 		TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		TRY(fdt_end_node(fdt));

@@ -13,7 +13,9 @@
 #include "armvisor/armvisor.h"
 
 /* 0 = handled (*val read or written); -ENOENT = no armvisor handler (the
- * engine's model may know the register); -EACCES = UNDEFINED for the guest. */
+ * engine's model may know the register); -EPERM = a configurable trap to
+ * EL1 (EC 0x18, e.g. an EL0 timer access CNTKCTL_EL1 forbids); any other
+ * error = UNDEFINED for the guest (EC 0). */
 int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
 		       uint64_t *val);
 

@@ -93,12 +93,11 @@ int vcpu_run_worker(av_vcpu *v);
 /* From inside an MMIO access: hand run->mmio to the VMM and wait for the
  * next av_vcpu_run.  Returns false if the vCPU is being destroyed. */
 bool vcpu_exit_to_user_and_wait(av_vcpu *v);
-/* Sync exception injection after the VMM asked for an external abort. */
 
 /* vcpu.c */
 void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0);
 
-/* sysreg.c / mmio.c */
+/* vm.c: the registration tables */
 const struct sysreg_desc *vm_find_sysreg(av_vm *vm, uint32_t enc);
 const struct mmio_region *vm_find_mmio(av_vm *vm, uint64_t addr);
 

@@ -45,7 +45,7 @@ static int check_config(const struct av_vm_config *cfg)
 		return -EINVAL;
 	if (cfg->timer_irq_mode > AV_TIMER_IRQ_MODE_MASK)
 		return -EINVAL;
-	/* 1 kHz .. 1 GHz: exact scaling in timer/counter.c needs freq <= 1e9. */
+	/* 1 kHz .. 1 GHz: exact scaling in timer/counter.h needs freq <= 1e9. */
 	if (cfg->cntfrq && (cfg->cntfrq < 1000 || cfg->cntfrq > 1000000000ull))
 		return -EINVAL;
 	return 0;

@@ -156,7 +156,7 @@ static void test_gicv3_one_cpu(void **state)
 	assert_int_equal(get_u32("/cpus/cpu@0", "reg"), 0);
 	expect_strings("/cpus/cpu@0", "device_type", 1, "cpu");
 	expect_strings("/cpus/cpu@0", "enable-method", 1, "psci");
-	expect_strings("/cpus/cpu@0", "compatible", 1, "arm,cortex-a57");
+	expect_strings("/cpus/cpu@0", "compatible", 1, "arm,cortex-a72");
 	assert_true(fdt_path_offset(dtb, "/cpus/cpu@1") < 0);
 	/* psci */
 	expect_strings("/psci", "compatible", 2, "arm,psci-1.0",

@@ -173,8 +173,9 @@ av_vcpu *vgic_target_oracle(struct vgic_dist *d, struct vgic_irq *irq);
  * ap_list if it became deliverable and kicks that vCPU. */
 void vgic_queue_irq_unlock(struct vgic_dist *d, struct vgic_irq *irq);
 void vgic_queue_all(struct vgic_dist *d);
-/* Sort an ap_list (caller holds ap_list_lock): active first, then pending
- * and enabled by priority, then the rest. */
+/* Sort an ap_list (caller holds ap_list_lock): deliverable ones (pending,
+ * enabled, not active) by priority, then active ones, then the rest; see
+ * vgic.c for why deliverable ones go first when list registers are few. */
 void vgic_sort_ap_list(struct vgic_cpu *c);
 void vgic_flush_lr_state(av_vcpu *v);
 void vgic_fold_lr_state(av_vcpu *v);

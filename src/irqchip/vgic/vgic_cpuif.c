@@ -13,10 +13,11 @@
  *     bit) and, with EOImode 0, deactivates the LR;
  *   - DIR deactivates (EOImode 1 only).
  *
- * Every access runs on the vCPU's thread between two exits, after the run
- * loop's sync: it loads the LRs from the ap_list (flush), operates on them,
- * and folds them back (sync), so the distributor state stays authoritative
- * outside guest execution and other threads always see it whole.
+ * Every access runs on the vCPU's thread inside the guest's trapped access
+ * (a sysreg hook or an MMIO callback), without leaving the guest: it loads
+ * the LRs from the ap_list (flush), operates on them, and folds them back
+ * (sync), so the distributor state stays authoritative and other threads
+ * always see it whole; vgic_cpuif_resync then recomputes the IRQ line.
  */
 #include "irqchip/vgic/vgic.h"
 
