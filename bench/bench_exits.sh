@@ -11,6 +11,7 @@
 # `make all`.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 IMG=build/guest/bench_exits.img
 QEMU=${QEMU:-qemu-system-aarch64}
@@ -43,14 +44,11 @@ if [ "$have_qemu" = 1 ]; then
 		</dev/null >"$LOG/exits-qemu.log" 2>&1
 fi
 
-# median LOG KEY: the median of the runs' ns figures, "-" if none
-median() {
-	tr -d '\r' <"$1" 2>/dev/null |
-		sed -n "s/^BENCH: exit_$2 \([0-9.]*\) ns.*/\1/p" | sort -n |
-		awk '{v[NR] = $1} END {
-			if (!NR) { print "-"; exit }
-			m = v[int((NR + 1) / 2)]
-			printf (m < 1000 ? "%.1f" : "%.0f"), m }'
+# median_ns LOG KEY: the median of the runs' ns figures, "-" if none
+median_ns() {
+	bench_values "exit_$2" ns "$1" | median |
+		awk '$1 == "-" { print; next }
+			{ printf ($1 < 1000 ? "%.1f\n" : "%.0f\n"), $1 }'
 }
 
 echo
@@ -77,10 +75,10 @@ for k in hvc_vmm hvc_vmm_pinned hvc_core mmio_vmm mmio_vmm_pinned mmio_core \
 	sysreg_cnt) what="MRS CNTVCT_EL0 (timer sysreg)" ;;
 	loop) what="empty loop iteration (reference)" ;;
 	esac
-	a=$(median "$LOG/exits-armvisor-$chip.log" $k)
+	a=$(median_ns "$LOG/exits-armvisor-$chip.log" $k)
 	q=-
 	if [ "$have_qemu" = 1 ] && [ "$k" != hvc_core ]; then
-		q=$(median "$LOG/exits-qemu.log" $k)
+		q=$(median_ns "$LOG/exits-qemu.log" $k)
 	fi
 	ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
 		if (a ~ /^[0-9.]+$/ && q ~ /^[0-9.]+$/ && q > 0)

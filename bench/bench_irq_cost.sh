@@ -12,6 +12,7 @@
 # Run from the project root after `make all`.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 IMG=build/guest/bench_irq_cost.img
 QEMU=${QEMU:-qemu-system-aarch64}
@@ -35,8 +36,7 @@ av() {
 
 # value KEY LOG: the BENCH figure (or "-").
 value() {
-	v=$(tr -d '\r' <"$2" | sed -n "s/^BENCH: $1 \([0-9]*\) ns.*/\1/p" | head -1)
-	echo "${v:--}"
+	bench_value "$1" ns "$2"
 }
 
 exits() {
@@ -44,10 +44,6 @@ exits() {
 		awk '{s += $1} END {print s + 0}'
 }
 
-median() {
-	sort -n | awk '$1 ~ /^[0-9]+$/ {v[++n] = $1}
-		END {if (n) print v[int((n + 1) / 2)]; else print "-"}'
-}
 
 for chip in rvic gicv3 gicv2 user; do
 	for mode in self timer ipi; do

@@ -12,6 +12,7 @@
 # Run from the project root after `make all`.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 IMG=build/guest/bench_mips.img
 QEMU=${QEMU:-qemu-system-aarch64}
@@ -38,15 +39,12 @@ fi
 
 # insn KERNEL: instructions per iteration (counted, else from the source)
 insn() {
-	c=$(tr -d '\r' <"$LOG/mips-count.log" 2>/dev/null |
-		sed -n "s/^BENCH: mips_$1_insn_counted \([0-9]*\) .*/\1/p" | head -1)
-	if [ -n "$c" ]; then
+	c=$(bench_value "mips_$1_insn_counted" '[^ ]*' "$LOG/mips-count.log")
+	if [ "$c" != - ]; then
 		awk -v m="$c" 'BEGIN { printf "%.3f", m / 1000 }'
 		return
 	fi
-	s=$(tr -d '\r' <"$LOG/mips-armvisor.log" |
-		sed -n "s/^BENCH: mips_$1_insn \([0-9]*\) .*/\1/p" | head -1)
-	echo "${s:--}"
+	bench_value "mips_$1_insn" '[^ ]*' "$LOG/mips-armvisor.log"
 }
 
 # mips LOG KERNEL INSN: median MIPS over the timed runs, "-" if none

@@ -7,6 +7,7 @@
 # Run from the project root after `make all`.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 IMG=build/guest/bench_sgi.img
 QEMU=${QEMU:-qemu-system-aarch64}
@@ -33,12 +34,11 @@ run_one() {
 	fi
 }
 
-# median KEY LOGFILES...: the median of the KEY values in the logs.
-median() {
+# median_ns KEY LOGFILES...: the median of the KEY values in the logs.
+median_ns() {
 	key=$1
 	shift
-	cat "$@" | tr -d '\r' | sed -n "s/^BENCH: $key \([0-9]*\) ns.*/\1/p" |
-		sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]; else print "-"}'
+	bench_values "$key" ns "$@" | median
 }
 
 for plat in armvisor qemu; do
@@ -61,9 +61,9 @@ for gic in 3 2; do
 		sgi_roundtrip) what="round trip cpu0->cpu1->cpu0" ;;
 		sgi_self) what="self-IPI send+ack+EOI" ;;
 		esac
-		a=$(median "$key" "$LOG"/sgi-armvisor-v$gic-*.log)
+		a=$(median_ns "$key" "$LOG"/sgi-armvisor-v$gic-*.log)
 		if [ "$have_qemu" = 1 ]; then
-			q=$(median "$key" "$LOG"/sgi-qemu-v$gic-*.log)
+			q=$(median_ns "$key" "$LOG"/sgi-qemu-v$gic-*.log)
 		else
 			q=-
 		fi

@@ -12,6 +12,7 @@
 # Run from the project root after `make all`.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 IMG=build/guest/bench_timer.img
 QEMU=${QEMU:-qemu-system-aarch64}
@@ -55,8 +56,7 @@ done
 
 # value LOG KEY: the figure in ns, "-" if absent
 value() {
-	v=$(tr -d '\r' <"$1" | sed -n "s/^BENCH: $2 \([0-9]*\) ns.*/\1/p" | head -1)
-	echo "${v:--}"
+	bench_value "$2" ns "$1"
 }
 
 us() {
