@@ -279,13 +279,20 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
 	uc_handle_intr(u, intno);
 }
 
-/* Tiny cache of "does the CPU model know this register" (ENGINE-NOTES:
- * known registers must not have PC advanced by the hook). */
+/* Does the CPU model know this register?  (ENGINE-NOTES: known registers
+ * must not have PC advanced by the hook.)  The answer never changes, so it
+ * is cached per vCPU, direct-mapped by encoding: the lookup in Unicorn's
+ * register tables would otherwise run on every hooked MRS/MSR. */
 static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
 {
+	struct sysreg_known *k = &ev->known[enc % UC_KNOWN_CACHE];
 	uint64_t dummy;
 
-	return uc_read_sysreg(ev, enc, &dummy) == 0;
+	if (k->enc != enc + 1) {
+		k->enc = enc + 1; /* +1: 0 marks an empty slot */
+		k->known = uc_read_sysreg(ev, enc, &dummy) == 0;
+	}
+	return k->known;
 }
 
 /*

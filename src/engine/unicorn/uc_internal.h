@@ -67,6 +67,13 @@ struct mmio_gap {
 };
 #define UC_MAX_GAPS (UC_MAX_SLOTS + 2)
 
+/* One slot of the "does the CPU model know this register" cache. */
+struct sysreg_known {
+	uint32_t enc; /* encoding + 1; 0 = empty */
+	bool known;
+};
+#define UC_KNOWN_CACHE 64
+
 struct engine_vm {
 	av_vm *vm;
 	struct memslot slots[UC_MAX_SLOTS];
@@ -90,6 +97,7 @@ struct engine_vcpu {
 	uc_context *reset_ctx;
 	pthread_cond_t token_cond;
 	struct mmio_gap gaps[UC_MAX_GAPS];
+	struct sysreg_known known[UC_KNOWN_CACHE];
 	unsigned nr_gaps;
 
 	_Atomic bool kick;          /* stop at the next block */
