@@ -39,7 +39,6 @@ int av_vm_create_irqchip(av_vm *vm, uint32_t type)
 	plat_mutex_lock(&vm->lock);
 	vm->irqchip = &rvic_flow;
 	vm->cfg.irqchip = AV_IRQCHIP_RVIC;
-	vm->user_irq_cap = false; /* the lines are the rVIC's now */
 	plat_mutex_unlock(&vm->lock);
 	return 0;
 }

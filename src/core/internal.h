@@ -35,7 +35,6 @@ struct av_vm {
 	_Atomic unsigned nr_created;
 	_Atomic bool has_run;
 	_Atomic uint32_t system_event; /* AV_SYSTEM_EVENT_* once requested */
-	bool user_irq_cap;             /* AV_CAP_ARM_USER_IRQ enabled */
 
 	const struct sysreg_desc *sysreg_tables[AV_MAX_SYSREG_TABLES];
 	unsigned sysreg_counts[AV_MAX_SYSREG_TABLES];
@@ -89,10 +88,10 @@ struct av_vcpu {
 };
 
 /* run.c */
-int vcpu_run_worker(av_vcpu *v);
 /* From inside an MMIO access: hand run->mmio to the VMM and wait for the
- * next av_vcpu_run.  Returns false if the vCPU is being destroyed. */
-bool vcpu_exit_to_user_and_wait(av_vcpu *v);
+ * next av_vcpu_run.  A vCPU being destroyed finishes the access and leaves
+ * at the next block (worker_stop). */
+void vcpu_exit_to_user_and_wait(av_vcpu *v);
 
 /* vcpu.c */
 void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0);

@@ -315,11 +315,10 @@ static void vcpu_worker(void *arg)
 	plat_event_signal(&v->done);
 }
 
-bool vcpu_exit_to_user_and_wait(av_vcpu *v)
+void vcpu_exit_to_user_and_wait(av_vcpu *v)
 {
 	vcpu_hand_back(v, 0);
 	plat_event_wait(&v->go, 0);
-	return !atomic_load(&v->worker_stop);
 }
 
 int av_vcpu_run(av_vcpu *v)
@@ -404,7 +403,7 @@ static int vcpu_mmio_user_exit(av_vcpu *v, uint64_t addr, unsigned len,
 	engine_vcpu_pause(v->ev);
 	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
 	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
-	bool alive = vcpu_exit_to_user_and_wait(v);
+	vcpu_exit_to_user_and_wait(v);
 	engine_vcpu_clear_kick(v->ev);
 	atomic_store(&v->mode, IN_GUEST_MODE);
 	engine_vcpu_resume(v->ev);
@@ -413,7 +412,6 @@ static int vcpu_mmio_user_exit(av_vcpu *v, uint64_t addr, unsigned len,
 	 * that changed while the VMM held the exit (the seed's lost-timer-
 	 * event scenario). */
 	engine_vcpu_kick(v->ev);
-	(void)alive;
 
 	if (v->ext_abort) {
 		v->ext_abort = false;

@@ -80,9 +80,6 @@ av_vm *av_vm_create(const struct av_vm_config *cfg, int *err)
 	ret = irqchip_vm_init(vm, cfg->irqchip, &vm->irqchip);
 	if (ret)
 		goto fail_timer;
-	/* KVM_CAP_ARM_USER_IRQ is how user space learns it owns the lines; a
-	 * VM without an in-kernel irqchip has it on from the start. */
-	vm->user_irq_cap = cfg->irqchip == AV_IRQCHIP_USER;
 	if (err)
 		*err = 0;
 	return vm;
@@ -196,8 +193,7 @@ int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg)
 		 * KVM_CAP_ARM_USER_IRQ). */
 		if (vm->cfg.irqchip != AV_IRQCHIP_USER)
 			return -EINVAL;
-		vm->user_irq_cap = true;
-		return 0;
+		return 0; /* the user irqchip reports levels from the start */
 	default:
 		return -EINVAL;
 	}
