@@ -35,7 +35,8 @@
 #define ARM64_HDR_IMAGE_SIZE 16
 #define ARM64_HDR_FLAGS 24
 #define ARM64_HDR_MAGIC 0x38
-#define ARM64_FLAG_BE (1ull << 0) /* bit 0: kernel is big-endian */
+#define ARM64_FLAG_BE (1ull << 0)  /* bit 0: kernel is big-endian */
+#define ARM64_TEXT_ALIGN 0x1000ull /* armvisor's rule, see load_linux */
 
 static uint64_t rd_le64(const uint8_t *p)
 {
@@ -83,13 +84,34 @@ const char *loader_kind_name(enum image_kind kind)
 	return "?";
 }
 
-int loader_read_file(const char *path, uint8_t **data, size_t *len, char *err,
-		     size_t errlen)
+static const char *file_type_name(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "of an unknown type";
+}
+
+/*
+ * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer,
+ * before --timeout is armed.  The type is then checked on the open file (no
+ * window between a stat and the open), and the size before any byte is
+ * read: a sparse 4 GiB file costs nothing to refuse.
+ */
+int loader_read_file(const char *path, uint64_t max_len, uint8_t **data,
+		     size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	uint8_t *buf = NULL;
 	size_t done = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0) {
 		set_err(err, errlen, "%s: %s", path, strerror(errno));
@@ -100,7 +122,16 @@ int loader_read_file(const char *path, uint8_t **data, size_t *len, char *err,
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "%s: not a regular file", path);
+		set_err(err, errlen, "%s: is %s, not a regular file", path,
+			file_type_name(st.st_mode));
+		goto fail;
+	}
+	if (st.st_size < 0 || (uint64_t)st.st_size > max_len) {
+		set_err(err, errlen,
+			"%s: %lld bytes, larger than the guest's RAM (%llu "
+			"bytes; see --mem)",
+			path, (long long)st.st_size,
+			(unsigned long long)max_len);
 		goto fail;
 	}
 	/* +1 so that an empty file still gets a non-NULL buffer. */
@@ -182,10 +213,10 @@ static int load_elf_segment(const struct guest_ram *ram, const uint8_t *data,
 			(unsigned long long)ram_end(ram));
 		return -1;
 	}
-	uint8_t *dst = ram->host + (ph->p_paddr - ram->base);
-
-	memcpy(dst, data + ph->p_offset, ph->p_filesz);
-	memset(dst + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz); /* BSS */
+	/* BSS (p_memsz beyond p_filesz) is not written: guest RAM starts
+	 * zeroed (loader.h), and a huge p_memsz must cost nothing. */
+	memcpy(ram->host + (ph->p_paddr - ram->base), data + ph->p_offset,
+	       ph->p_filesz);
 	return 0;
 }
 
@@ -275,6 +306,13 @@ static int load_elf(const struct guest_ram *ram, const uint8_t *data,
 			name);
 		return -1;
 	}
+	if (eh.e_entry & 3) {
+		set_err(err, errlen,
+			"%s: ELF entry point 0x%llx is not 4-byte aligned (A64 "
+			"instructions are)",
+			name, (unsigned long long)eh.e_entry);
+		return -1;
+	}
 	if (!in_ram(ram, eh.e_entry, 4)) {
 		set_err(err, errlen,
 			"%s: ELF entry point 0x%llx lies outside RAM "
@@ -296,6 +334,10 @@ static int load_elf(const struct guest_ram *ram, const uint8_t *data,
  * and then start at RAM base itself: putting them at +0x80000 would break
  * that rule.  With image_size == 0 text_offset's endianness is unknown and
  * booting.rst says to assume 0x80000 -- PLATFORM.md's default offset.
+ * text_offset must be a multiple of 4 KiB: booting.rst gives no alignment,
+ * but every kernel used 0x80000, 0 or (RANDOMIZE_TEXT_OFFSET) a random
+ * page-aligned offset below 2 MiB, and an unaligned one would put the entry
+ * (code0) off the 4-byte alignment A64 needs.
  */
 static int load_linux(const struct guest_ram *ram, const uint8_t *data,
 		      size_t len, const char *name, struct loaded_image *img,
@@ -322,6 +364,13 @@ static int load_linux(const struct guest_ram *ram, const uint8_t *data,
 		    name, (unsigned long long)image_size, len);
 		return -1;
 	}
+	if (text_offset % ARM64_TEXT_ALIGN) {
+		set_err(err, errlen,
+			"%s: arm64 Image text_offset 0x%llx is not a multiple "
+			"of 4 KiB",
+			name, (unsigned long long)text_offset);
+		return -1;
+	}
 	if (text_offset > ram->size || image_size > ram->size - text_offset) {
 		set_err(err, errlen,
 			"%s: arm64 Image (text_offset 0x%llx, image_size "
@@ -333,8 +382,8 @@ static int load_linux(const struct guest_ram *ram, const uint8_t *data,
 	}
 	uint64_t load = ram->base + text_offset;
 
+	/* The rest of image_size (BSS) is already-zeroed RAM. */
 	memcpy(ram->host + text_offset, data, len);
-	memset(ram->host + text_offset + len, 0, image_size - len);
 	img->kind = IMAGE_LINUX;
 	img->entry = load; /* code0 is the branch to the kernel's start */
 	img->start = load;

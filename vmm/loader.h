@@ -40,11 +40,13 @@ struct boot_layout {
 };
 
 /*
- * Read a whole file into a malloc'd buffer.  Returns 0, or -1 with a message
- * naming the file in err.
+ * Read a whole regular file of at most max_len bytes into a malloc'd buffer.
+ * Never blocks on a FIFO or device (refused as not a regular file) and
+ * refuses a file larger than max_len before reading any of it.  Returns 0,
+ * or -1 with a message naming the file in err.
  */
-int loader_read_file(const char *path, uint8_t **data, size_t *len, char *err,
-		     size_t errlen);
+int loader_read_file(const char *path, uint64_t max_len, uint8_t **data,
+		     size_t *len, char *err, size_t errlen);
 
 /* What kind of image these bytes are (never fails: raw is the fallback). */
 enum image_kind loader_detect(const uint8_t *data, size_t len);
@@ -52,6 +54,9 @@ enum image_kind loader_detect(const uint8_t *data, size_t len);
 /*
  * Load an image into RAM.  'name' is used in error messages.  Returns 0, or
  * -1 with a precise message in err; RAM may be partly written on failure.
+ * RAM must be zero where the image goes: only the file's bytes are copied,
+ * and BSS (an ELF segment's p_memsz beyond p_filesz, an Image's image_size
+ * beyond the file) is left as it is, so a huge BSS costs nothing.
  */
 int loader_load_image(const struct guest_ram *ram, const uint8_t *data,
 		      size_t len, const char *name, struct loaded_image *img,

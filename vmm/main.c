@@ -7,6 +7,7 @@
  * the way the guest stopped into the exit status (PLATFORM.md).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,16 +69,20 @@ static int load_boot_files(const struct vmm_options *o,
 	char err[512];
 	uint8_t *data = NULL, *initrd = NULL;
 	size_t len = 0, initrd_len = 0;
-	const char *prefix = "";
+	const char *prefix = "IMAGE: ";
 	int ret = -1;
 
-	if (loader_read_file(o->image, &data, &len, err, sizeof(err)) ||
-	    loader_load_image(ram, data, len, o->image, img, err, sizeof(err)))
+	/* Neither file can be larger than RAM: refused before reading. */
+	if (loader_read_file(o->image, ram->size, &data, &len, err,
+			     sizeof(err)))
+		goto out;
+	prefix = "";
+	if (loader_load_image(ram, data, len, o->image, img, err, sizeof(err)))
 		goto out;
 	if (o->initrd) {
 		prefix = "--initrd: ";
-		if (loader_read_file(o->initrd, &initrd, &initrd_len, err,
-				     sizeof(err)))
+		if (loader_read_file(o->initrd, ram->size, &initrd, &initrd_len,
+				     err, sizeof(err)))
 			goto out;
 		if (initrd_len == 0) {
 			snprintf(err, sizeof(err), "%s is empty", o->initrd);
@@ -214,23 +219,53 @@ static int configure_timer_irqs(struct vmm *vmm, const struct vmm_options *o,
 	return 0;
 }
 
+/*
+ * --dump-dtb: O_NONBLOCK, so that a FIFO nobody reads fails at once (ENXIO)
+ * and a pipe or device that cannot take the blob fails with EAGAIN, instead
+ * of blocking the VMM before --timeout is armed.  A regular file, /dev/null
+ * or a pipe that is being read (e.g. /dev/stdout into dtc) still work.
+ */
 static int write_file(const char *path, const void *buf, size_t len)
 {
-	FILE *f = fopen(path, "wb");
+	const char *why = NULL;
+	size_t done = 0;
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_NOCTTY |
+			  O_CLOEXEC,
+		      0666);
 
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		fprintf(stderr, "armvisor: --dump-dtb: %s: %s\n", path,
-			strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
+	if (fd < 0) {
+		why =
+		    errno == ENXIO ? "a FIFO with no reader" : strerror(errno);
+		goto fail;
 	}
-	if (fclose(f)) {
-		fprintf(stderr, "armvisor: --dump-dtb: %s: %s\n", path,
-			strerror(errno));
-		return -1;
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			why = "would block (a pipe or device not taking the "
+			      "blob)";
+			goto fail;
+		}
+		if (n <= 0) {
+			why = n < 0 ? strerror(errno) : "nothing written";
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd)) {
+		fd = -1;
+		why = strerror(errno);
+		goto fail;
 	}
 	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	fprintf(stderr, "armvisor: --dump-dtb: %s: %s\n", path, why);
+	return -1;
 }
 
 static int place_dtb(const struct vmm_options *o, const struct guest_ram *ram,

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -29,7 +31,8 @@ static int setup(void **state)
 	ram.size = RAM_SIZE;
 	ram.host = malloc(RAM_SIZE);
 	assert_non_null(ram.host);
-	memset(ram.host, 0xcc, RAM_SIZE); /* BSS must come out zeroed */
+	/* Not zero, as guest RAM is: shows which bytes the loader wrote. */
+	memset(ram.host, 0xcc, RAM_SIZE);
 	memset(file, 0, sizeof(file));
 	err[0] = '\0';
 	return 0;
@@ -129,9 +132,36 @@ static void test_elf_good(void **state)
 	assert_int_equal(ram_at(0x40080100)[0], 0xcc); /* untouched */
 	assert_int_equal(ram_at(0x40100000)[0], 0xa2);
 	assert_int_equal(ram_at(0x4010001f)[0], 0xa2);
-	assert_int_equal(ram_at(0x40100020)[0], 0); /* BSS */
-	assert_int_equal(ram_at(0x40100fff)[0], 0);
+	/* BSS is left to the already-zeroed guest RAM: not written. */
+	assert_int_equal(ram_at(0x40100020)[0], 0xcc);
+	assert_int_equal(ram_at(0x40100fff)[0], 0xcc);
 	assert_int_equal(ram_at(0x40101000)[0], 0xcc);
+}
+
+/*
+ * An 8 GiB BSS costs nothing: RAM of 8 GiB + 1 MiB is address space only,
+ * readable and writable just where the file's bytes go; a loader that
+ * touched the BSS would fault here.
+ */
+static void test_elf_huge_bss(void **state)
+{
+	const uint64_t big = (8ull << 30) + SZ_1M;
+	const struct seg segs[] = {
+	    {PT_LOAD, 0x40080000, 0x100, (8ull << 30)},
+	};
+	struct guest_ram huge = {NULL, VIRT_RAM_BASE, big};
+	size_t len = make_elf(0x40080000, segs, 1);
+
+	huge.host = mmap(NULL, big, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	assert_true(huge.host != MAP_FAILED);
+	assert_int_equal(mprotect(huge.host, SZ_1M, PROT_READ | PROT_WRITE), 0);
+	assert_int_equal(loader_load_image(&huge, file, len, "g.img", &img, err,
+					   sizeof(err)),
+			 0);
+	assert_int_equal(img.end, 0x40080000 + (8ull << 30));
+	assert_int_equal(huge.host[0x80000], 0xa0);
+	munmap(huge.host, big);
 }
 
 static void test_elf_segment_at_ram_edges(void **state)
@@ -249,6 +279,9 @@ static void test_elf_no_load_bad_entry(void **state)
 	len = make_elf(0x80000, two_segs, 3);
 	expect_fail(len, "g.img: ELF entry point 0x80000 lies outside RAM "
 			 "(0x40000000..0x41000000)");
+	len = make_elf(0x40080002, two_segs, 3);
+	expect_fail(len, "g.img: ELF entry point 0x40080002 is not 4-byte "
+			 "aligned (A64 instructions are)");
 }
 
 /* ---- Linux arm64 Image ------------------------------------------------- */
@@ -276,8 +309,9 @@ static void test_image_text_offset(void **state)
 	assert_int_equal(img.end, 0x40083000); /* image_size, incl. BSS */
 	assert_int_equal(ram_at(0x40080000)[0], 0x5a);
 	assert_int_equal(ram_at(0x40080fff)[0], 0x5a);
-	assert_int_equal(ram_at(0x40081000)[0], 0);
-	assert_int_equal(ram_at(0x40082fff)[0], 0);
+	/* image_size beyond the file is BSS: left to the zeroed RAM. */
+	assert_int_equal(ram_at(0x40081000)[0], 0xcc);
+	assert_int_equal(ram_at(0x40082fff)[0], 0xcc);
 }
 
 static void test_image_modern_and_legacy(void **state)
@@ -308,6 +342,17 @@ static void test_image_malformed(void **state)
 	len = make_image(0x80000, RAM_SIZE, 0, 0x1000);
 	expect_fail(len, "g.img: arm64 Image (text_offset 0x80000, image_size "
 			 "0x1000000) is larger than RAM (0x1000000 bytes)");
+	/* booting.rst's base is 2 MiB aligned; armvisor wants the offset
+	 * page aligned (so is every kernel's), never RAM base + 1. */
+	len = make_image(1, 0x1000, 0, 0x1000);
+	expect_fail(len, "g.img: arm64 Image text_offset 0x1 is not a "
+			 "multiple of 4 KiB");
+	len = make_image(0x80800, 0x1000, 0, 0x1000);
+	expect_fail(len, "g.img: arm64 Image text_offset 0x80800 is not a "
+			 "multiple of 4 KiB");
+	len = make_image(0x1ff000, 0x1000, 0, 0x1000);
+	assert_int_equal(load(len), 0);
+	assert_int_equal(img.entry, VIRT_RAM_BASE + 0x1ff000);
 	len = make_image(0xffffffffffff0000ull, 0x1000, 0, 0x1000);
 	expect_fail(len, "g.img: arm64 Image (text_offset 0xffffffffffff0000, "
 			 "image_size 0x1000) is larger than RAM (0x1000000 "
@@ -351,6 +396,12 @@ static void test_raw_malformed(void **state)
 
 /* ---- files ------------------------------------------------------------- */
 
+static int read_file(const char *path, uint64_t max, uint8_t **data,
+		     size_t *len)
+{
+	return loader_read_file(path, max, data, len, err, sizeof(err));
+}
+
 static void test_read_file(void **state)
 {
 	char path[] = "/tmp/armvisor-test-loader-XXXXXX";
@@ -361,21 +412,75 @@ static void test_read_file(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "hello", 5), 5);
 	close(fd);
-	assert_int_equal(loader_read_file(path, &data, &len, err, sizeof(err)),
-			 0);
+	assert_int_equal(read_file(path, 5, &data, &len), 0);
 	assert_int_equal(len, 5);
 	assert_memory_equal(data, "hello", 5);
 	free(data);
 	unlink(path);
 
-	assert_int_equal(loader_read_file("/nonexistent/guest.elf", &data, &len,
-					  err, sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    read_file("/nonexistent/guest.elf", RAM_SIZE, &data, &len), -1);
 	assert_string_equal(
 	    err, "/nonexistent/guest.elf: No such file or directory");
-	assert_int_equal(
-	    loader_read_file("/tmp", &data, &len, err, sizeof(err)), -1);
-	assert_string_equal(err, "/tmp: not a regular file");
+	assert_int_equal(read_file("/tmp", RAM_SIZE, &data, &len), -1);
+	assert_string_equal(err, "/tmp: is a directory, not a regular file");
+	assert_int_equal(read_file("/dev/null", RAM_SIZE, &data, &len), -1);
+	assert_string_equal(err,
+			    "/dev/null: is a character device, not a regular "
+			    "file");
+}
+
+/* Opening a FIFO with no writer must not wait for one (that was before
+ * --timeout is armed): refused at once.  A blocking open hangs here. */
+static void test_read_file_fifo(void **state)
+{
+	char dir[] = "/tmp/armvisor-test-fifo-XXXXXX";
+	char path[64];
+	uint8_t *data = NULL;
+	size_t len = 0;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(read_file(path, RAM_SIZE, &data, &len), -1);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want),
+			 "%s: is a FIFO, not a regular file", path);
+		assert_string_equal(err, want);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A sparse file larger than RAM is refused from its size, unread. */
+static void test_read_file_too_big(void **state)
+{
+	char path[] = "/tmp/armvisor-test-big-XXXXXX";
+	int fd = mkstemp(path);
+	uint8_t *data = NULL;
+	size_t len = 0;
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 4ll << 30), 0);
+	close(fd);
+	assert_int_equal(read_file(path, RAM_SIZE, &data, &len), -1);
+	{
+		char want[160];
+
+		snprintf(want, sizeof(want),
+			 "%s: 4294967296 bytes, larger than the guest's RAM "
+			 "(16777216 bytes; see --mem)",
+			 path);
+		assert_string_equal(err, want);
+	}
+	/* Exactly RAM-sized is fine (the layout decides where it fits). */
+	assert_int_equal(truncate(path, 4096), 0);
+	assert_int_equal(read_file(path, 4096, &data, &len), 0);
+	assert_int_equal(len, 4096);
+	free(data);
+	unlink(path);
 }
 
 /* ---- layout ------------------------------------------------------------ */
@@ -430,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	    T(test_elf_good),
+	    T(test_elf_huge_bss),
 	    T(test_elf_segment_at_ram_edges),
 	    T(test_elf_truncated_header),
 	    T(test_elf_wrong_kind),
@@ -442,6 +548,8 @@ int main(void)
 	    T(test_raw),
 	    T(test_raw_malformed),
 	    T(test_read_file),
+	    T(test_read_file_fifo),
+	    T(test_read_file_too_big),
 	    T(test_layout),
 	    T(test_layout_no_room),
 #undef T
