@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Console: guest UART output to the host, host stdin to the guest UART, and
- * the `EXIT: STATUS=N` watch.  Output is buffered and written per line (and
- * by the main thread's periodic flush, so a prompt without a newline still
- * appears) to keep one write() per line rather than per character.
+ * the `EXIT: STATUS=N` watch.
+ *
+ * Output goes through a bounded ring drained by a writer thread
+ * (console.h): a stdout that does not take bytes (a pipe nobody reads) may
+ * block that thread alone, never a vCPU thread, vmm_stop or the main
+ * thread's --timeout.  The writer is woken per line (and by the main
+ * thread's periodic console_flush, so a prompt without a newline still
+ * appears), which keeps one write() per line rather than per character.
  */
 #include "console.h"
 
@@ -12,36 +17,133 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pl011.h"
 
 #define EXIT_MARKER "EXIT: STATUS="
+#define DESTROY_WAIT_MS 100 /* a writer stuck in write() is left behind */
 
-void console_init(struct console *c, int out_fd)
+static void deadline_after_ms(struct timespec *t, unsigned ms)
 {
-	memset(c, 0, sizeof(*c));
-	pthread_mutex_init(&c->lock, NULL);
-	c->out_fd = out_fd;
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
 }
 
-void console_destroy(struct console *c) { pthread_mutex_destroy(&c->lock); }
-
-static void flush_locked(struct console *c)
+static bool before(const struct timespec *a, const struct timespec *b)
 {
-	size_t done = 0;
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
 
-	while (done < c->out_len && !c->out_broken) {
-		ssize_t n = write(c->out_fd, c->out + done, c->out_len - done);
+/* The writer: the only thread that calls write() on out_fd. */
+static void *writer_thread(void *arg)
+{
+	struct console *c = arg;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			c->out_broken = true; /* e.g. EPIPE: stop trying */
-		else
-			done += (size_t)n;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->stop && !(c->kick && c->len))
+			pthread_cond_wait(&c->work, &c->lock);
+		if (c->stop)
+			break;
+		/* The bytes [head, head + n) are the writer's until it moves
+		 * head: producers only append after head + len. */
+		size_t n = c->len;
+		const char *p = c->ring + c->head;
+
+		if (n > CONSOLE_RING - c->head)
+			n = CONSOLE_RING - c->head;
+		pthread_mutex_unlock(&c->lock);
+		ssize_t w = write(c->out_fd, p, n);
+		int e = errno;
+
+		pthread_mutex_lock(&c->lock);
+		if (w > 0) {
+			c->head = (c->head + (size_t)w) % CONSOLE_RING;
+			c->len -= (size_t)w;
+			c->taken_n += (uint64_t)w;
+		} else if (!(w < 0 && (e == EINTR || e == EAGAIN))) {
+			/* e.g. EPIPE: output is gone; drop from now on. */
+			c->out_errno = w < 0 ? e : EIO;
+			c->dropped += c->len;
+			c->taken_n += c->len;
+			c->len = 0;
+		}
+		if (!c->len)
+			c->kick = false;
+		pthread_cond_broadcast(&c->taken);
 	}
-	c->out_len = 0;
+	c->writer_running = false;
+	pthread_cond_broadcast(&c->taken);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+int console_init(struct console *c, int out_fd)
+{
+	pthread_condattr_t ca;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->out_fd = out_fd;
+	c->ring = malloc(CONSOLE_RING);
+	if (!c->ring)
+		return -1;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->work, &ca);
+	pthread_cond_init(&c->taken, &ca);
+	pthread_condattr_destroy(&ca);
+	c->writer_running = true;
+	r = pthread_create(&c->writer, NULL, writer_thread, c);
+	if (r) {
+		c->writer_running = false;
+		free(c->ring);
+		c->ring = NULL;
+		errno = r;
+		return -1;
+	}
+	return 0;
+}
+
+void console_destroy(struct console *c)
+{
+	struct timespec end, now;
+	bool ended;
+
+	if (!c->ring)
+		return;
+	deadline_after_ms(&end, DESTROY_WAIT_MS);
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_broadcast(&c->work);
+	while (c->writer_running) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!before(&now, &end))
+			break;
+		pthread_cond_timedwait(&c->taken, &c->lock, &end);
+	}
+	ended = !c->writer_running;
+	pthread_mutex_unlock(&c->lock);
+	if (!ended) {
+		/* Blocked in write(): it still owns the ring; let it be. */
+		pthread_detach(c->writer);
+		return;
+	}
+	pthread_join(c->writer, NULL);
+	pthread_cond_destroy(&c->work);
+	pthread_cond_destroy(&c->taken);
+	pthread_mutex_destroy(&c->lock);
+	free(c->ring);
+	c->ring = NULL;
 }
 
 /* Look for EXIT_MARKER followed by a decimal number anywhere in the line. */
@@ -70,9 +172,17 @@ static void check_line(struct console *c)
 void console_putc(struct console *c, uint8_t ch)
 {
 	pthread_mutex_lock(&c->lock);
-	c->out[c->out_len++] = (char)ch;
-	if (ch == '\n' || c->out_len == sizeof(c->out))
-		flush_locked(c);
+	if (c->out_errno || c->len == CONSOLE_RING) {
+		c->dropped++;
+	} else {
+		c->ring[(c->head + c->len) % CONSOLE_RING] = (char)ch;
+		c->len++;
+		c->queued++;
+	}
+	if ((ch == '\n' || c->len >= CONSOLE_RING / 2) && !c->kick) {
+		c->kick = true;
+		pthread_cond_signal(&c->work);
+	}
 	if (ch == '\n') {
 		check_line(c);
 		c->line_len = 0;
@@ -84,11 +194,49 @@ void console_putc(struct console *c, uint8_t ch)
 	pthread_mutex_unlock(&c->lock);
 }
 
-void console_flush(struct console *c)
+bool console_flush(struct console *c, unsigned max_ms)
 {
+	struct timespec end, stall, now;
+	uint64_t target, last;
+	bool done;
+
+	deadline_after_ms(&end, max_ms);
 	pthread_mutex_lock(&c->lock);
-	flush_locked(c);
+	target = c->queued;
+	if (c->len && !c->kick) {
+		c->kick = true;
+		pthread_cond_signal(&c->work);
+	}
+	last = c->taken_n;
+	deadline_after_ms(&stall, CONSOLE_STALL_MS);
+	while (max_ms && c->taken_n < target && c->writer_running) {
+		const struct timespec *until =
+		    before(&stall, &end) ? &stall : &end;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!before(&now, until))
+			break;
+		pthread_cond_timedwait(&c->taken, &c->lock, until);
+		if (c->taken_n != last) { /* progress: the stall restarts */
+			last = c->taken_n;
+			deadline_after_ms(&stall, CONSOLE_STALL_MS);
+		}
+	}
+	done = c->taken_n >= target && !c->out_errno;
 	pthread_mutex_unlock(&c->lock);
+	return done;
+}
+
+uint64_t console_lost(struct console *c, int *out_errno)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->dropped + c->len;
+	if (out_errno)
+		*out_errno = c->out_errno;
+	pthread_mutex_unlock(&c->lock);
+	return n;
 }
 
 bool console_exit_status(struct console *c, long *status)

@@ -400,7 +400,7 @@ static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s)
 			break;
 		pthread_mutex_unlock(&vmm->lock);
 
-		console_flush(&vmm->console);
+		console_flush(&vmm->console, 0); /* never waits */
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (timeout_s && vmm_stop_reason(vmm) == VMM_RUNNING &&
 		    !timespec_before(&now, &deadline)) {
@@ -430,6 +430,22 @@ static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s)
 	return true;
 }
 
+/* Let queued guest output go out, for a bounded time (the writer may be
+ * blocked on a stdout nobody reads), and say how much of it was lost. */
+static void finish_console(struct console *c)
+{
+	int e = 0;
+	uint64_t lost;
+
+	console_flush(c, CONSOLE_EXIT_DRAIN_MS);
+	lost = console_lost(c, &e);
+	if (lost)
+		fprintf(stderr,
+			"armvisor: %llu bytes of console output dropped (%s)\n",
+			(unsigned long long)lost,
+			e ? strerror(e) : "stdout did not take them in time");
+}
+
 /* ---- run ---------------------------------------------------------------- */
 
 static int vmm_init(struct vmm *vmm, const struct vmm_options *o)
@@ -444,7 +460,11 @@ static int vmm_init(struct vmm *vmm, const struct vmm_options *o)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&vmm->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	console_init(&vmm->console, STDOUT_FILENO);
+	if (console_init(&vmm->console, STDOUT_FILENO)) {
+		fprintf(stderr, "armvisor: cannot start the console: %s\n",
+			strerror(errno));
+		return -1;
+	}
 	pl011_init(&vmm->uart, &vmm_uart_ops, vmm);
 	return 0;
 }
@@ -459,7 +479,8 @@ static int run_vm(const struct vmm_options *o)
 	int status;
 
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout must not kill the VMM */
-	vmm_init(&vmm, o);
+	if (vmm_init(&vmm, o))
+		return EXIT_FAILURE_SETUP;
 
 	ram.host = mmap(NULL, ram.size, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -484,10 +505,10 @@ static int run_vm(const struct vmm_options *o)
 	if (vmm_start_vcpus(&vmm) && vmm.running == 0)
 		return EXIT_FAILURE_SETUP;
 	if (!wait_for_guest(&vmm, o->timeout_s)) {
-		console_flush(&vmm.console);
+		finish_console(&vmm.console);
 		_exit(exit_status(&vmm));
 	}
-	console_flush(&vmm.console);
+	finish_console(&vmm.console);
 	status = exit_status(&vmm);
 	if (getenv("ARMVISOR_STATS")) /* bench/bench_irq_cost.sh */
 		for (unsigned i = 0; i < vmm.nr_vcpus; i++) {

@@ -110,7 +110,7 @@ static bool handle_hypercall(struct vmm *vmm, av_vcpu *v, struct av_run *run)
 		vmm_stop(vmm, VMM_STOP_SYSTEM_OFF);
 		return false;
 	case PSCI_SYSTEM_RESET:
-		console_flush(&vmm->console);
+		console_flush(&vmm->console, CONSOLE_BEFORE_STDERR_MS);
 		fprintf(stderr, "armvisor: the guest asked for a system reset "
 				"(PSCI SYSTEM_RESET); stopping instead of "
 				"rebooting\n");
@@ -185,7 +185,7 @@ static bool handle_exit(struct vmm *vmm, unsigned id, av_vcpu *v,
 		note_system_event(vmm, id, run);
 		return false;
 	case AV_EXIT_INTERNAL_ERROR:
-		console_flush(&vmm->console);
+		console_flush(&vmm->console, CONSOLE_BEFORE_STDERR_MS);
 		report_internal_error(id, run);
 		vmm_stop(vmm, VMM_STOP_ERROR);
 		return false;
@@ -245,7 +245,7 @@ static void *vcpu_thread(void *p)
 		if (r < 0 && run->exit_reason == AV_EXIT_INTERNAL_ERROR) {
 			/* e.g. the first run's timer INTID check (KVM fails
 			 * KVM_RUN there) also describes itself in run. */
-			console_flush(&vmm->console);
+			console_flush(&vmm->console, CONSOLE_BEFORE_STDERR_MS);
 			report_internal_error(arg->id, run);
 			vmm_stop(vmm, VMM_STOP_ERROR);
 			break;
