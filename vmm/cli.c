@@ -4,6 +4,13 @@
  * here, in one place (kvmtool's builtin-run.c habit); an error names the
  * option, the value given and what is allowed.  Nothing here touches the API
  * beyond filling struct av_vm_config.
+ *
+ * Whatever the library would refuse is refused here first, with the
+ * option's name and exit status 2, never as a failing API call later: the
+ * VM config ranges (av_vm_create's check_config: --cpus, --cntfrq, --lrs,
+ * --rvic-irqs as rvic_check_sizes has them), the timer INTIDs
+ * (AV_ARM_VCPU_TIMER_CTRL: a PPI, 16..31) and their being distinct (the
+ * first av_vcpu_run's check, KVM's timer_irqs_are_valid).
  */
 #include "cli.h"
 
@@ -16,9 +23,10 @@
 #include "platform.h"
 
 #define MAX_TIMEOUT_S 1000000u /* about 11 days: anything longer is a typo */
-#define MAX_LRS 16	       /* ICH_LR<n>_EL2: at most 16 list registers */
-#define MAX_RVIC_TOTAL 65536u  /* rVIC intids are 16 bits wide */
-#define MIN_RVIC_TRUSTED 32u   /* IPIs 0..15 and timers 26..30 are trusted */
+/* KVM api.rst KVM_ARM_VCPU_TIMER_CTRL: a timer's interrupt is a PPI; with
+ * the rVIC these are the same numbers, as trusted intids. */
+#define MIN_TIMER_INTID 16
+#define MAX_TIMER_INTID 31
 
 const char vmm_usage[] =
     "Usage: armvisor run [options] IMAGE\n"
@@ -37,11 +45,15 @@ const char vmm_usage[] =
     "                       exit 124; 0 = no timeout (default)\n"
     "  --dump-dtb FILE      write the device tree blob to FILE, then run\n"
     "  --irqchip KIND       gicv3 (default), gicv2, rvic or user\n"
-    "  --vtimer-irq INTID   EL1 virtual timer interrupt (default 27)\n"
-    "  --ptimer-irq INTID   EL1 physical timer interrupt (default 30)\n"
+    "  --vtimer-irq INTID   EL1 virtual timer interrupt, a PPI 16..31\n"
+    "                       (default 27)\n"
+    "  --ptimer-irq INTID   EL1 physical timer interrupt, a PPI 16..31,\n"
+    "                       not the virtual timer's (default 30)\n"
     "  --timer-irq-mode M   active (default) or mask\n"
-    "  --rvic-irqs T,N      rVIC trusted and total interrupts (default 32,64)\n"
-    "  --cntfrq HZ          counter frequency (default 62500000)\n"
+    "  --rvic-irqs T,N      rVIC trusted and total interrupts, multiples of\n"
+    "                       32: T >= 32, 64 <= N <= 2048 (default 32,64)\n"
+    "  --cntfrq HZ          counter frequency, 1000..1000000000\n"
+    "                       (default 62500000)\n"
     "  --lrs N              vGIC list registers, 1..16 (default 4)\n"
     "\n"
     "Exit status: 0 when the guest prints `EXIT: STATUS=1` (or powers off\n"
@@ -279,6 +291,7 @@ static int parse_mem(const char *arg, uint64_t *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* rvic_check_sizes's rules (armvisor.h AV_RVIC_*), each named. */
 static int parse_rvic_irqs(const char *arg, struct av_vm_config *vm, char *err,
 			   size_t errlen)
 {
@@ -292,18 +305,28 @@ static int parse_rvic_irqs(const char *arg, struct av_vm_config *vm, char *err,
 			arg);
 		return -1;
 	}
-	if (total > MAX_RVIC_TOTAL) {
+	if (total < AV_RVIC_MIN_TOTAL || total > AV_RVIC_MAX_TOTAL) {
 		set_err(err, errlen,
-			"--rvic-irqs: TOTAL %llu is above the maximum %u",
-			(unsigned long long)total, MAX_RVIC_TOTAL);
+			"--rvic-irqs: TOTAL %llu is out of range %u..%u",
+			(unsigned long long)total, AV_RVIC_MIN_TOTAL,
+			AV_RVIC_MAX_TOTAL);
 		return -1;
 	}
-	if (trusted < MIN_RVIC_TRUSTED || trusted > total) {
+	if (trusted < AV_RVIC_MIN_TRUSTED || trusted > total) {
 		set_err(err, errlen,
 			"--rvic-irqs: TRUSTED %llu is out of range %u..TOTAL "
 			"(%llu): intids 0..31 (IPIs, timers) are trusted",
-			(unsigned long long)trusted, MIN_RVIC_TRUSTED,
+			(unsigned long long)trusted, AV_RVIC_MIN_TRUSTED,
 			(unsigned long long)total);
+		return -1;
+	}
+	if (trusted % AV_RVIC_IRQ_ALIGN || total % AV_RVIC_IRQ_ALIGN) {
+		set_err(
+		    err, errlen, "--rvic-irqs: %s %llu is not a multiple of %u",
+		    trusted % AV_RVIC_IRQ_ALIGN ? "TRUSTED" : "TOTAL",
+		    (unsigned long long)(trusted % AV_RVIC_IRQ_ALIGN ? trusted
+								     : total),
+		    AV_RVIC_IRQ_ALIGN);
 		return -1;
 	}
 	vm->rvic_trusted = (unsigned)trusted;
@@ -322,6 +345,34 @@ void vmm_options_defaults(struct vmm_options *o)
 	o->mem_size = VIRT_RAM_DEFAULT_SIZE;
 	o->vtimer_irq = VMM_TIMER_IRQ_DEFAULT;
 	o->ptimer_irq = VMM_TIMER_IRQ_DEFAULT;
+}
+
+/*
+ * Each timer needs its own INTID (KVM timer_irqs_are_valid; the core checks
+ * it only at the first run).  The defaults count: --vtimer-irq 30 alone
+ * collides with the physical timer's 30.  The option given is named.
+ */
+static int check_timer_irqs(const struct vmm_options *o, char *err,
+			    size_t errlen)
+{
+	bool v_given = o->vtimer_irq != VMM_TIMER_IRQ_DEFAULT;
+	bool p_given = o->ptimer_irq != VMM_TIMER_IRQ_DEFAULT;
+	int v = v_given ? o->vtimer_irq : VIRT_TIMER_VIRT_INTID;
+	int p = p_given ? o->ptimer_irq : VIRT_TIMER_PHYS_INTID;
+
+	if (v != p)
+		return 0;
+	if (p_given)
+		set_err(err, errlen,
+			"--ptimer-irq: %d is the virtual timer's INTID too "
+			"(--vtimer-irq%s); each timer needs its own",
+			p, v_given ? "" : ", default 27");
+	else
+		set_err(err, errlen,
+			"--vtimer-irq: %d is the physical timer's INTID too "
+			"(--ptimer-irq, default 30); each timer needs its own",
+			v);
+	return -1;
 }
 
 /* Checks that involve more than one option. */
@@ -350,7 +401,7 @@ static int check_combination(const struct vmm_options *o, bool lrs_given,
 			"--rvic-irqs: only with --irqchip rvic (not %s)", chip);
 		return -1;
 	}
-	return 0;
+	return check_timer_irqs(o, err, errlen);
 }
 
 static int parse_run_option(int id, const char *arg, struct vmm_options *o,
@@ -392,10 +443,10 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 		return 0;
 	case OPT_VTIMER_IRQ:
 	case OPT_PTIMER_IRQ:
-		/* The range (a PPI, or a trusted rVIC intid) is the core's to
-		 * check: main.c reports what av_vcpu_set_attr says. */
-		if (parse_ranged(id, arg, 0, 1023, "an INTID (a number)", &v,
-				 err, errlen))
+		/* A PPI with every irqchip (the rVIC's trusted intids 16..31
+		 * are the same numbers); av_vcpu_set_attr's range. */
+		if (parse_ranged(id, arg, MIN_TIMER_INTID, MAX_TIMER_INTID,
+				 "an INTID (a number)", &v, err, errlen))
 			return -1;
 		if (id == OPT_VTIMER_IRQ)
 			o->vtimer_irq = (int)v;
@@ -411,14 +462,15 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 	case OPT_RVIC_IRQS:
 		return parse_rvic_irqs(arg, &o->vm, err, errlen);
 	case OPT_CNTFRQ:
-		/* CNTFRQ_EL0 holds the frequency in its low 32 bits. */
-		if (parse_ranged(id, arg, 1, UINT32_MAX, "a frequency in Hz",
-				 &v, err, errlen))
+		/* av_vm_create's range (exact counter scaling needs <= 1 GHz;
+		 * it also fits CNTFRQ_EL0's 32 bits). */
+		if (parse_ranged(id, arg, AV_MIN_CNTFRQ, AV_MAX_CNTFRQ,
+				 "a frequency in Hz", &v, err, errlen))
 			return -1;
 		o->vm.cntfrq = v;
 		return 0;
 	case OPT_LRS:
-		if (parse_ranged(id, arg, 1, MAX_LRS,
+		if (parse_ranged(id, arg, 1, AV_MAX_LRS,
 				 "a number of list registers", &v, err, errlen))
 			return -1;
 		o->vm.nr_lrs = (unsigned)v;

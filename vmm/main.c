@@ -145,34 +145,18 @@ static int create_vm(struct vmm *vmm, const struct vmm_options *o,
 	return 0;
 }
 
-static void report_timer_irq_error(const struct vmm_options *o, const char *opt,
-				   int intid, int r)
+/* The CLI checked the INTID (a PPI, distinct from the other timer's), so
+ * only the unexpected is left to say. */
+static void report_timer_irq_error(const char *opt, int intid, int r)
 {
-	enum av_irqchip_kind chip = o->vm.irqchip;
-
-	if ((r == -EINVAL || r == -ENXIO) && chip == AV_IRQCHIP_USER)
-		fprintf(stderr,
-			"armvisor: %s: not available with --irqchip user (no "
-			"in-kernel irqchip to route it)\n",
-			opt);
-	else if (r == -EINVAL && chip == AV_IRQCHIP_RVIC)
-		fprintf(stderr,
-			"armvisor: %s: %d is not valid: must be a trusted rVIC "
-			"intid\n",
-			opt, intid);
-	else if (r == -EINVAL)
-		fprintf(stderr,
-			"armvisor: %s: %d is not valid: must be a PPI, "
-			"16..31\n",
-			opt, intid);
-	else if (r == -EBUSY)
+	if (r == -EBUSY)
 		fprintf(stderr,
 			"armvisor: %s: too late, the timers are already in "
 			"use\n",
 			opt);
 	else
-		fprintf(stderr, "armvisor: %s: %d: %s\n", opt, intid,
-			av_strerror(r));
+		fprintf(stderr, "armvisor: %s: INTID %d refused: %s\n", opt,
+			intid, av_strerror(r));
 }
 
 /*
@@ -204,8 +188,7 @@ static int configure_timer_irqs(struct vmm *vmm, const struct vmm_options *o,
 			r = av_vcpu_set_attr(v0, AV_ARM_VCPU_TIMER_CTRL,
 					     timers[i].attr, &irq);
 			if (r < 0) {
-				report_timer_irq_error(o, timers[i].opt, irq,
-						       r);
+				report_timer_irq_error(timers[i].opt, irq, r);
 				return -1;
 			}
 		}

@@ -37,13 +37,23 @@ enum av_irqchip_kind {
 };
 
 #define AV_MAX_VCPUS 64
+#define AV_GICV2_MAX_VCPUS 8          /* GICv2's 8-bit CPU target lists */
 #define AV_DEFAULT_CNTFRQ 62500000ull /* 62.5 MHz, as QEMU virt */
+#define AV_MIN_CNTFRQ 1000ull         /* 1 kHz */
+#define AV_MAX_CNTFRQ 1000000000ull   /* 1 GHz: exact ns <-> tick scaling */
+#define AV_MAX_LRS 16                 /* ICH_LR<n>_EL2: at most 16 */
+/* rVIC sizes: multiples of 32, trusted >= 32, total >= 64, total <= 2048 */
+#define AV_RVIC_IRQ_ALIGN 32
+#define AV_RVIC_MIN_TRUSTED 32
+#define AV_RVIC_MIN_TOTAL 64
+#define AV_RVIC_MAX_TOTAL 2048
 
+/* av_vm_create refuses (-EINVAL) any field outside these ranges. */
 struct av_vm_config {
-	unsigned nr_vcpus;            /* 1..AV_MAX_VCPUS */
+	unsigned nr_vcpus;            /* 1..AV_MAX_VCPUS (GICv2: ..8) */
 	enum av_irqchip_kind irqchip; /* chosen once, at creation */
-	uint64_t cntfrq;              /* counter frequency in Hz; 0 = default */
-	unsigned nr_lrs;              /* vGIC list registers; 0 = 4 */
+	uint64_t cntfrq;              /* Hz, AV_MIN..AV_MAX_CNTFRQ; 0 = default */
+	unsigned nr_lrs;              /* vGIC list registers, ..16; 0 = 4 */
 	unsigned timer_irq_mode;      /* AV_TIMER_IRQ_MODE_*; 0 = active */
 	unsigned rvic_trusted;        /* rVIC trusted interrupts; 0 = 32 */
 	unsigned rvic_total;          /* rVIC interrupts in total; 0 = 64 */

@@ -39,15 +39,18 @@ static int check_config(const struct av_vm_config *cfg)
 		return -EINVAL;
 	}
 	/* GICv2 has an 8-CPU target list (IHI 0048B 4.3.12). */
-	if (cfg->irqchip == AV_IRQCHIP_GICV2 && cfg->nr_vcpus > 8)
+	if (cfg->irqchip == AV_IRQCHIP_GICV2 &&
+	    cfg->nr_vcpus > AV_GICV2_MAX_VCPUS)
 		return -EINVAL;
-	if (cfg->nr_lrs > 16)
+	if (cfg->nr_lrs > AV_MAX_LRS)
 		return -EINVAL;
 	if (cfg->timer_irq_mode > AV_TIMER_IRQ_MODE_MASK)
 		return -EINVAL;
 	/* 1 kHz .. 1 GHz: exact scaling in timer/counter.h needs freq <= 1e9. */
-	if (cfg->cntfrq && (cfg->cntfrq < 1000 || cfg->cntfrq > 1000000000ull))
+	if (cfg->cntfrq &&
+	    (cfg->cntfrq < AV_MIN_CNTFRQ || cfg->cntfrq > AV_MAX_CNTFRQ))
 		return -EINVAL;
+	/* rVIC sizes are checked by rvic_create (rvic_check_sizes). */
 	return 0;
 }
 

@@ -61,7 +61,8 @@
 #define RVIC_NR_IPIS 16
 #define RVIC_DEFAULT_TRUSTED 32
 #define RVIC_DEFAULT_TOTAL 64
-#define RVIC_MAX_TOTAL 2048
+/* The public limit (armvisor.h), which the VMM's CLI checks too. */
+#define RVIC_MAX_TOTAL AV_RVIC_MAX_TOTAL
 
 /* ---- state --------------------------------------------------------------
  * Lock order, outermost first (also at the top of rvic.c):
