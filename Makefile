@@ -60,7 +60,8 @@ test-qemu: setup
 # and the threaded tests, then tests/sanitize.sh runs them (also part of
 # `make test`).
 SAN_TARGETS = armvisor tests/unit/test_kick tests/unit/test_api \
-	tests/unit/test_user_irqchip tests/unit/test_timer_api tests/unit/test_rvic_api
+	tests/unit/test_user_irqchip tests/unit/test_timer_api tests/unit/test_rvic_api \
+	tests/unit/test_api_safety
 check-sanitize: guest
 	$(MAKE) B=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" \
 		$(addprefix build-tsan/,$(SAN_TARGETS))

@@ -38,7 +38,8 @@ guest() { # build dir, name, cpus, options...
 }
 
 for b in build-tsan build-asan; do
-	for t in test_kick test_api test_user_irqchip test_timer_api test_rvic_api; do
+	for t in test_kick test_api test_user_irqchip test_timer_api test_rvic_api \
+		test_api_safety; do
 		check "$b $t" $b/tests/unit/$t
 	done
 	guest $b smp 4

@@ -502,7 +502,10 @@ static int run_vm(const struct vmm_options *o)
 			fprintf(stderr, "armvisor: stats: vcpu %u exits %llu\n",
 				i, (unsigned long long)n);
 		}
-	av_vm_destroy(vmm.vm);
+	/* Every vCPU thread was joined: nothing is inside av_vcpu_run. */
+	if (av_vm_destroy(vmm.vm) < 0)
+		fprintf(stderr, "armvisor: cannot free the VM: a vCPU is still "
+				"running\n");
 	munmap(ram.host, ram.size);
 	return status;
 }

@@ -8,9 +8,20 @@
  * can fail returns a negative errno value (-EINVAL, -EBUSY, -ENXIO, ...), as
  * KVM's ioctls do.
  *
- * Threading: one thread runs a given vCPU (av_vcpu_run); av_vcpu_kick,
- * av_vm_irq_line, av_vcpu_power_on and av_vm_system_event may be called from
- * any thread.
+ * Threading: one thread at a time runs a given vCPU (av_vcpu_run; a second
+ * concurrent caller gets -EBUSY); av_vcpu_kick, av_vm_irq_line,
+ * av_vcpu_power_on and av_vm_system_event may be called from any thread.
+ *
+ * Lifetime: av_vm_destroy frees the VM and its vCPUs.  It refuses with
+ * -EBUSY, freeing nothing, while any thread is inside av_vcpu_run of one of
+ * its vCPUs: stop those threads first (av_vm_system_event or av_vcpu_kick
+ * with AV_KICK_EXIT, then join them).  No other call on the VM or its vCPUs
+ * may run concurrently with av_vm_destroy, and none may follow it.
+ *
+ * Every function taking a handle accepts NULL: it returns -EINVAL, or for
+ * the accessors NULL (av_vcpu_run_struct, av_vm_vcpu), AV_VCPU_ID_NONE
+ * (av_vcpu_id) or 0 (av_vcpu_mpidr); av_vcpu_kick does nothing and
+ * av_vm_check_extension answers for the library (KVM: on /dev/kvm).
  */
 #ifndef ARMVISOR_ARMVISOR_H
 #define ARMVISOR_ARMVISOR_H
@@ -64,7 +75,8 @@ struct av_vm_config {
 
 /* Returns NULL and sets *err (negative errno) on failure. */
 av_vm *av_vm_create(const struct av_vm_config *cfg, int *err);
-void av_vm_destroy(av_vm *vm);
+/* 0, or -EBUSY while a vCPU is inside av_vcpu_run (see "Lifetime" above). */
+int av_vm_destroy(av_vm *vm);
 
 /*
  * KVM_SET_USER_MEMORY_REGION: back guest physical [gpa, gpa+size) with the
@@ -118,6 +130,7 @@ int av_vm_system_event(av_vm *vm, uint32_t type);
  */
 #define AV_VCPU_POWER_OFF (1u << 0)
 av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err);
+#define AV_VCPU_ID_NONE (~0u) /* av_vcpu_id(NULL) */
 unsigned av_vcpu_id(const av_vcpu *v);
 uint64_t av_vcpu_mpidr(const av_vcpu *v);
 av_vcpu *av_vm_vcpu(av_vm *vm, unsigned id);
@@ -187,7 +200,8 @@ struct av_run *av_vcpu_run_struct(av_vcpu *v);
 /*
  * KVM_RUN: 0 with run->exit_reason set, or -EINTR (exit_reason
  * AV_EXIT_INTR) when kicked with AV_KICK_EXIT, when immediate_exit is set,
- * or when a user-irqchip line level changed.  A first run that cannot
+ * or when a user-irqchip line level changed.  -EBUSY, run untouched, if
+ * another thread is inside av_vcpu_run of this vCPU.  A first run that cannot
  * start returns a negative errno with exit_reason AV_EXIT_INTERNAL_ERROR
  * (e.g. -EINVAL, suberror AV_INTERNAL_ERROR_TIMER_IRQ, when both timers
  * share one INTID), as KVM_RUN fails in kvm_vcpu_first_run_init.
@@ -244,6 +258,12 @@ int av_vcpu_power_state(const av_vcpu *v);
 #define AV_REG_ARM_PTIMER_CVAL AV_SYS_REG(3, 3, 14, 2, 2)
 #define AV_REG_ARM_PTIMER_CNT AV_SYS_REG(3, 3, 14, 0, 1)
 
+/*
+ * System register ids (AV_SYS_REG) reach the guest's EL0/EL1 registers
+ * only: op0 2 or 3 with op1 0..3.  EL2/EL3 registers and the EL12/EL02
+ * aliases (op1 4..7) are the hypervisor's own and give -ENOENT, as does any
+ * id the CPU model does not have.
+ */
 int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val);
 int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val);
 
@@ -283,7 +303,7 @@ int av_vm_set_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
 
 /* ---- library ----------------------------------------------------------- */
 const char *av_version(void);
-/* Text for a negative errno returned by this API. */
+/* Text for a negative errno returned by this API (any int is safe). */
 const char *av_strerror(int err);
 
 #ifdef __cplusplus

@@ -323,18 +323,28 @@ void vcpu_exit_to_user_and_wait(av_vcpu *v)
 
 int av_vcpu_run(av_vcpu *v)
 {
+	bool idle = false;
+	int ret;
+
 	if (!v)
 		return -EINVAL;
+	/* One caller at a time, claimed for the whole call (KVM holds the
+	 * vcpu mutex across KVM_RUN): a second caller, or av_vm_destroy,
+	 * gets -EBUSY.  This also guards the lazy worker creation below. */
+	if (!atomic_compare_exchange_strong(&v->in_run, &idle, true))
+		return -EBUSY;
 	if (!v->worker) {
 		v->worker = plat_thread_create(vcpu_worker, v);
-		if (!v->worker)
+		if (!v->worker) {
+			atomic_store(&v->in_run, false);
 			return -ENOMEM;
+		}
 	}
-	atomic_store(&v->in_run, true);
 	plat_event_signal(&v->go);
 	plat_event_wait(&v->done, 0);
+	ret = v->worker_ret; /* v is not ours once the claim is released */
 	atomic_store(&v->in_run, false);
-	return v->worker_ret;
+	return ret;
 }
 
 void vcpu_stop_worker(av_vcpu *v)

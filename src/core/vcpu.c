@@ -103,17 +103,17 @@ void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0)
 
 unsigned av_vcpu_id(const av_vcpu *v)
 {
-	return v->id;
+	return v ? v->id : AV_VCPU_ID_NONE;
 }
 
 uint64_t av_vcpu_mpidr(const av_vcpu *v)
 {
-	return v->mpidr;
+	return v ? v->mpidr : 0; /* a real MPIDR_EL1 has RES1 bit 31 set */
 }
 
 struct av_run *av_vcpu_run_struct(av_vcpu *v)
 {
-	return &v->run;
+	return v ? &v->run : NULL;
 }
 
 /* ---- power (PSCI mechanism; the VMM owns the policy) ---- */
@@ -147,6 +147,8 @@ int av_vcpu_power_off(av_vcpu *self)
 
 int av_vcpu_power_state(const av_vcpu *v)
 {
+	if (!v)
+		return -EINVAL;
 	return atomic_load(&((av_vcpu *)v)->power);
 }
 
@@ -157,6 +159,25 @@ static bool is_timer_reg(uint64_t id)
 	return id == AV_REG_ARM_TIMER_CTL || id == AV_REG_ARM_TIMER_CNT ||
 	       id == AV_REG_ARM_TIMER_CVAL || id == AV_REG_ARM_PTIMER_CTL ||
 	       id == AV_REG_ARM_PTIMER_CVAL || id == AV_REG_ARM_PTIMER_CNT;
+}
+
+/*
+ * The system registers one-reg reaches are the guest's own, EL0 and EL1:
+ * op0 2 (debug) or 3, op1 0..3.  op1 4..7 encode EL2 and EL3 registers and
+ * the EL12/EL02 aliases -- the hypervisor's state, which the engine uses
+ * for itself (HCR_EL2, SCR_EL3: SCR_EL3 = 0 made HVC UNDEFINED) -- and get
+ * -ENOENT, as KVM answers ids it does not expose (api.rst KVM_GET_ONE_REG).
+ * op0 0 and 1 are instructions, not registers.
+ */
+static bool sysreg_id_allowed(uint64_t id)
+{
+	const uint64_t sysreg =
+	    AV_REG_ARM64 | AV_REG_SIZE_U64 | AV_REG_ARM64_SYSREG;
+	unsigned op0 = (id >> 14) & 3, op1 = (id >> 11) & 7;
+
+	if ((id & ~0xffffull) != sysreg)
+		return true; /* not a system register id: the engine decides */
+	return op0 >= 2 && op1 <= 3;
 }
 
 static bool vcpu_running_guest(av_vcpu *v)
@@ -179,6 +200,8 @@ int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val)
 		*val = atomic_load(&v->nr_exits);
 		return 0;
 	}
+	if (!sysreg_id_allowed(id))
+		return -ENOENT;
 	if (vcpu_running_guest(v))
 		return -EBUSY;
 	return engine_get_reg(v->ev, id, val);
@@ -194,6 +217,8 @@ int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val)
 		return val == v->mpidr ? 0 : -EINVAL;
 	if (id == AV_REG_ARMVISOR_STAT_EXITS)
 		return -EINVAL; /* read-only */
+	if (!sysreg_id_allowed(id))
+		return -ENOENT;
 	if (vcpu_running_guest(v))
 		return -EBUSY;
 	return engine_set_reg(v->ev, id, val);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* VM objects: creation, memory slots, capabilities, registration tables. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "core/internal.h"
@@ -103,13 +104,35 @@ fail:
 void vcpu_destroy(av_vcpu *v);
 void vcpu_stop_worker(av_vcpu *v);
 
-void av_vm_destroy(av_vm *vm)
+/*
+ * Claim every vCPU as av_vcpu_run does, so that none is or gets inside it
+ * while the VM is torn down; if one is, release the claims taken and let
+ * the caller stop its threads first (armvisor.h).
+ */
+static bool vm_claim_all_vcpus(av_vm *vm, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		bool idle = false;
+
+		if (!atomic_compare_exchange_strong(&vm->vcpus[i]->in_run,
+						    &idle, true)) {
+			while (i-- > 0)
+				atomic_store(&vm->vcpus[i]->in_run, false);
+			return false;
+		}
+	}
+	return true;
+}
+
+int av_vm_destroy(av_vm *vm)
 {
 	unsigned n;
 
 	if (!vm)
-		return;
+		return -EINVAL;
 	n = atomic_load(&vm->nr_created);
+	if (!vm_claim_all_vcpus(vm, n))
+		return -EBUSY;
 	/* As KVM: stop every vCPU, let the irqchip tear down (it may still
 	 * reach the vCPUs), then free the vCPUs. */
 	for (unsigned i = 0; i < n; i++)
@@ -123,6 +146,7 @@ void av_vm_destroy(av_vm *vm)
 	engine_vm_destroy(vm->evm);
 	plat_mutex_destroy(&vm->lock);
 	plat_free(vm);
+	return 0;
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
@@ -405,5 +429,8 @@ const char *av_version(void)
 
 const char *av_strerror(int err)
 {
+	/* -INT_MIN does not exist; no errno is anywhere near it. */
+	if (err == INT_MIN)
+		return "Unknown error";
 	return strerror(err < 0 ? -err : err);
 }

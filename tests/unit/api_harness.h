@@ -60,7 +60,7 @@ static inline av_vcpu *harness_vcpu(av_vm *vm, unsigned id, uint64_t pc)
 
 static inline void harness_free(av_vm *vm, uint8_t *ram)
 {
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	munmap(ram, RAM_SIZE);
 }
 

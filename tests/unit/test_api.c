@@ -105,7 +105,7 @@ static void test_memory_and_vcpus(void **s)
 	assert_int_equal(av_vcpu_power_state(v1), AV_POWER_OFF);
 	assert_int_equal(av_vcpu_power_on(v1, ENTRY, 7), 0);
 	assert_int_equal(av_vcpu_power_on(v1, ENTRY, 7), -EINPROGRESS);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	free(ram);
 }
 

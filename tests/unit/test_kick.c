@@ -113,7 +113,7 @@ static void kick_rounds(const uint32_t *code, size_t n)
 		pthread_join(th[i].t, NULL);
 		assert_int_equal(atomic_load(&th[i].bad), 0);
 	}
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	munmap(ram, RAM_SIZE);
 }
 
@@ -184,7 +184,7 @@ static void test_power_on_race(void **s)
 					    r[i].result == -EALREADY);
 		}
 		assert_int_equal(wins, 1);
-		av_vm_destroy(vm);
+		assert_int_equal(av_vm_destroy(vm), 0);
 		munmap(ram, RAM_SIZE);
 	}
 }

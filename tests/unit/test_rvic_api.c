@@ -46,7 +46,7 @@ static void test_config_sizes(void **s)
 	}
 	vm = vm_with(AV_IRQCHIP_RVIC, 0, 0, &err);
 	assert_non_null(vm);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	vm = vm_with(AV_IRQCHIP_RVIC, 64, 2048, &err);
 	assert_non_null(vm);
 	/* The config chose the chip: no second one. */
@@ -58,7 +58,7 @@ static void test_config_sizes(void **s)
 	assert_int_equal(av_vm_set_irqchip_attr(
 			     vm, AV_DEV_ARM_RVIC_GRP_NR_IRQS, 0, sz),
 			 -EBUSY);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	vm = vm_with(AV_IRQCHIP_GICV3, 0, 0, &err);
 	assert_int_equal(av_vm_create_irqchip(vm, AV_DEV_TYPE_ARM_RVIC),
 			 -EEXIST);
@@ -66,7 +66,7 @@ static void test_config_sizes(void **s)
 						AV_DEV_ARM_RVIC_CTRL_INIT,
 						NULL),
 			 -ENXIO);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 }
 
 static void test_device_api(void **s)
@@ -150,7 +150,7 @@ static void test_device_api(void **s)
 	assert_int_equal(av_vm_set_irqchip_attr(
 			     vm, AV_DEV_ARM_RVIC_GRP_NR_IRQS, 0, sz),
 			 -EBUSY);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	munmap(ram, RAM_SIZE);
 }
 
@@ -167,7 +167,7 @@ static void test_create_after_vcpus(void **s)
 	assert_non_null(av_vcpu_create(vm, 0, 0, &err));
 	assert_int_equal(av_vm_create_irqchip(vm, AV_DEV_TYPE_ARM_RVIC),
 			 -EBUSY);
-	av_vm_destroy(vm);
+	assert_int_equal(av_vm_destroy(vm), 0);
 	munmap(ram, RAM_SIZE);
 }
 

@@ -418,7 +418,7 @@ static void test_irq_line_cpu_rules(void **s)
 			 -ENXIO); /* the pins belong to the vGIC */
 	assert_int_equal(av_vm_enable_cap(gic, AV_CAP_ARM_USER_IRQ, 0),
 			 -EINVAL);
-	av_vm_destroy(gic);
+	assert_int_equal(av_vm_destroy(gic), 0);
 }
 
 int main(void)
