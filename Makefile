@@ -3,6 +3,7 @@
 #   make test   same set-up, then every test (unit, guest, sanitizers)
 #   make bench  benchmarks beside QEMU
 #   make test-qemu  the guest tests on qemu-system-aarch64 -M virt
+#   make fuzz   libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 .DEFAULT_GOAL := all
 B := build
 CC ?= gcc
@@ -18,7 +19,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 VMM_SRCS := $(sort $(wildcard vmm/*.c))
 VMM_OBJS := $(VMM_SRCS:%.c=$(B)/%.o)
 
-all: $(B)/armvisor guest unit-build
+all: $(B)/armvisor guest unit-build fuzz-replay-build
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -35,6 +36,7 @@ $(B)/armvisor: $(VMM_OBJS) $(B)/libarmvisor.a
 UNIT_TESTS :=
 include $(sort $(wildcard tests/unit/*.mk))
 unit-build: $(UNIT_TESTS)
+include tests/fuzz/fuzz.mk
 print-unit-tests:
 	@echo $(UNIT_TESTS)
 
@@ -61,7 +63,7 @@ test-qemu: setup
 # `make test`).
 SAN_TARGETS = armvisor tests/unit/test_kick tests/unit/test_api \
 	tests/unit/test_user_irqchip tests/unit/test_timer_api tests/unit/test_rvic_api \
-	tests/unit/test_api_safety
+	tests/unit/test_api_safety $(FUZZ_TARGETS:%=tests/fuzz/replay_%)
 check-sanitize: guest
 	$(MAKE) B=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" \
 		$(addprefix build-tsan/,$(SAN_TARGETS))
@@ -75,7 +77,7 @@ bench: setup
 	@sh bench/run.sh
 
 clean:
-	rm -rf $(B) build-tsan build-asan
+	rm -rf $(B) build-tsan build-asan build-fuzz
 
 .PHONY: all guest setup demo test test-qemu bench clean unit-build print-unit-tests check-sanitize
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -3,7 +3,8 @@
 # Called by `make demo` and `make test`; safe to run again.
 set -e
 PKGS="build-essential libunicorn-dev libfdt-dev libcmocka-dev gcc-aarch64-linux-gnu
-      binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler pkg-config"
+      binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler pkg-config
+      clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

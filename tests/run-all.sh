@@ -2,8 +2,9 @@
 # Every test armvisor has, run by `make test`:
 #   1. host unit tests (cmocka), each test case counted;
 #   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor;
-#   3. random-bytes guests that must not crash or hang the VMM, and host
-#      files, options and a stuck stdout that must not block it;
+#   3. random-bytes guests that must not crash or hang the VMM, host
+#      files, options and a stuck stdout that must not block it, and the
+#      fuzz targets' committed corpus and crash reproducers;
 #   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -u
@@ -66,14 +67,16 @@ $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
 
 # 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM
-for s in robustness host_io; do
-	sh tests/$s.sh >"$log/$s.log" 2>&1
+#    (and the fuzz targets replay their corpus and crash reproducers)
+for s in robustness host_io fuzz/replay; do
+	slog="$log/$(echo "$s" | tr / _).log"
+	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do
 		case "$verdict" in
 		PASS) ok "$rest" ;;
 		FAIL) ko "$rest" ;;
 		esac
-	done <"$log/$s.log"
+	done <"$slog"
 done
 
 # 4. ThreadSanitizer and AddressSanitizer/UBSan builds

@@ -42,6 +42,11 @@ for b in build-tsan build-asan; do
 		test_api_safety; do
 		check "$b $t" $b/tests/unit/$t
 	done
+	# the fuzz targets' committed corpus and crash reproducers
+	for t in fuzz_loader fuzz_cli fuzz_vgic fuzz_pl011 fuzz_hvc; do
+		check "$b replay_$t" $b/tests/fuzz/replay_$t \
+			tests/fuzz/corpus/$t tests/fuzz/crashes/$t
+	done
 	guest $b smp 4
 	guest $b hello 2
 	guest $b psci 1
