@@ -21,26 +21,10 @@
 #include <unistd.h>
 
 #include "pl011.h"
+#include "timespec.h"
 
 #define EXIT_MARKER "EXIT: STATUS="
 #define DESTROY_WAIT_MS 100 /* a writer stuck in write() is left behind */
-
-static void deadline_after_ms(struct timespec *t, unsigned ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, t);
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
-
-static bool before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec ||
-	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
 
 /* The writer: the only thread that calls write() on out_fd. */
 static void *writer_thread(void *arg)
@@ -121,13 +105,13 @@ void console_destroy(struct console *c)
 
 	if (!c->ring)
 		return;
-	deadline_after_ms(&end, DESTROY_WAIT_MS);
+	end = deadline_after_ms(DESTROY_WAIT_MS);
 	pthread_mutex_lock(&c->lock);
 	c->stop = true;
 	pthread_cond_broadcast(&c->work);
 	while (c->writer_running) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!before(&now, &end))
+		if (!timespec_before(&now, &end))
 			break;
 		pthread_cond_timedwait(&c->taken, &c->lock, &end);
 	}
@@ -200,7 +184,7 @@ bool console_flush(struct console *c, unsigned max_ms)
 	uint64_t target, last;
 	bool done;
 
-	deadline_after_ms(&end, max_ms);
+	end = deadline_after_ms(max_ms);
 	pthread_mutex_lock(&c->lock);
 	target = c->queued;
 	if (c->len && !c->kick) {
@@ -208,18 +192,18 @@ bool console_flush(struct console *c, unsigned max_ms)
 		pthread_cond_signal(&c->work);
 	}
 	last = c->taken_n;
-	deadline_after_ms(&stall, CONSOLE_STALL_MS);
+	stall = deadline_after_ms(CONSOLE_STALL_MS);
 	while (max_ms && c->taken_n < target && c->writer_running) {
 		const struct timespec *until =
-		    before(&stall, &end) ? &stall : &end;
+		    timespec_before(&stall, &end) ? &stall : &end;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!before(&now, until))
+		if (!timespec_before(&now, until))
 			break;
 		pthread_cond_timedwait(&c->taken, &c->lock, until);
 		if (c->taken_n != last) { /* progress: the stall restarts */
 			last = c->taken_n;
-			deadline_after_ms(&stall, CONSOLE_STALL_MS);
+			stall = deadline_after_ms(CONSOLE_STALL_MS);
 		}
 	}
 	done = c->taken_n >= target && !c->out_errno;

@@ -20,6 +20,7 @@
 #include "fdt.h"
 #include "loader.h"
 #include "platform.h"
+#include "timespec.h"
 #include "vmm.h"
 
 #define EXIT_FAILURE_SETUP 1 /* bad image, failing API call, ... */
@@ -319,22 +320,6 @@ static int set_boot_regs(struct vmm *vmm, uint64_t entry, uint64_t dtb)
 }
 
 /* ---- waiting for the guest -------------------------------------------- */
-
-static void timespec_add_ms(struct timespec *t, long ms)
-{
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
-
-static bool timespec_before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec ||
-	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
 
 static int exit_status(struct vmm *vmm)
 {

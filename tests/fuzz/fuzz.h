@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct fuzz_op {
 	uint8_t kind;
 	uint8_t cpu;
-	uint8_t size;	 /* log2 of the access width in the low 2 bits */
+	uint8_t size; /* log2 of the access width in the low 2 bits */
 	uint8_t region;
 	uint32_t offset; /* little-endian, like the whole input */
 	uint64_t value;

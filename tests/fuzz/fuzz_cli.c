@@ -32,8 +32,8 @@ static void check_core_accepts(const struct vmm_options *o)
 	av_vcpu *v;
 
 	FUZZ_CHECK(vm && err == 0);
-	FUZZ_CHECK(av_vm_set_user_memory_region(vm, 0, VIRT_RAM_BASE,
-						RAM_SIZE, ram) == 0);
+	FUZZ_CHECK(av_vm_set_user_memory_region(vm, 0, VIRT_RAM_BASE, RAM_SIZE,
+						ram) == 0);
 	v = av_vcpu_create(vm, 0, 0, &err);
 	FUZZ_CHECK(v && err == 0);
 	for (int i = 0; i < 2; i++)

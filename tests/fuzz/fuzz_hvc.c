@@ -22,28 +22,26 @@
  *   SPI line  av_vm_irq_line SPI 32 + offset % 96 (rVID inputs), level
  *   enter/exit the vCPU enters or leaves the guest (flush/sync_hwstate)
  */
-#include <stdbool.h>
-
 #include "fuzz.h"
+#include "fuzz_vm.h"
 
-#include "armvisor/armvisor.h"
-#include "core/core_engine.h"
-#include "core/internal.h"
 #include "vmm/psci.h"
-
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (1u << 20)
-#define ENTRY (RAM_BASE + 0x80000) /* every CPU_ON's entry point */
 
 enum { OP_PSCI, OP_RVIC, OP_SPI, OP_ENTER, OP_EXIT, NR_OPS };
 
 static const uint32_t psci_fns[] = {
-    SMCCC_VERSION,	       SMCCC_ARCH_FEATURES,
-    PSCI_0_2_FN_VERSION,       PSCI_0_2_FN_CPU_SUSPEND,
-    PSCI_0_2_FN_CPU_OFF,       PSCI_0_2_FN_CPU_ON,
-    PSCI_0_2_FN_AFFINITY_INFO, PSCI_0_2_FN_SYSTEM_OFF,
-    PSCI_0_2_FN_SYSTEM_RESET,  PSCI_1_0_FN_PSCI_FEATURES,
-    PSCI_0_2_FN64_CPU_ON,      PSCI_0_2_FN64_AFFINITY_INFO,
+    SMCCC_VERSION,
+    SMCCC_ARCH_FEATURES,
+    PSCI_0_2_FN_VERSION,
+    PSCI_0_2_FN_CPU_SUSPEND,
+    PSCI_0_2_FN_CPU_OFF,
+    PSCI_0_2_FN_CPU_ON,
+    PSCI_0_2_FN_AFFINITY_INFO,
+    PSCI_0_2_FN_SYSTEM_OFF,
+    PSCI_0_2_FN_SYSTEM_RESET,
+    PSCI_1_0_FN_PSCI_FEATURES,
+    PSCI_0_2_FN64_CPU_ON,
+    PSCI_0_2_FN64_AFFINITY_INFO,
     0xc4000012u, /* an unknown PSCI id */
 };
 
@@ -57,80 +55,37 @@ static const uint32_t rvic_fns[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static uint8_t *ram;
-
-struct fuzz_vm {
-	av_vm *vm;
-	av_vcpu *vcpus[4];
-	bool in_guest[4];
-	unsigned n;
-};
-
-static void enter(struct fuzz_vm *f, unsigned i)
-{
-	const struct irqchip_flow *ic = f->vm->irqchip;
-
-	if (f->in_guest[i])
-		return;
-	if (ic->flush_hwstate)
-		ic->flush_hwstate(f->vcpus[i]);
-	if (ic->vcpu_load)
-		ic->vcpu_load(f->vcpus[i]);
-	f->in_guest[i] = true;
-}
-
-static void leave(struct fuzz_vm *f, unsigned i)
-{
-	const struct irqchip_flow *ic = f->vm->irqchip;
-
-	if (!f->in_guest[i])
-		return;
-	if (ic->vcpu_put)
-		ic->vcpu_put(f->vcpus[i]);
-	if (ic->sync_hwstate)
-		ic->sync_hwstate(f->vcpus[i]);
-	f->in_guest[i] = false;
-}
-
-/* A vCPU whose CPU_ON is pending runs until its HVC at ENTRY: the core
- * resets it and powers it on (core/run.c REQ_POWER_ON). */
-static void run_to_hvc(struct fuzz_vm *f, unsigned i)
-{
-	av_vcpu *v = f->vcpus[i];
-
-	leave(f, i);
-	FUZZ_CHECK(av_vcpu_run(v) == 0);
-	FUZZ_CHECK(av_vcpu_run_struct(v)->exit_reason == AV_EXIT_HYPERCALL);
-	FUZZ_CHECK(av_vcpu_power_state(v) == AV_POWER_ON);
-}
-
 static void do_op(struct fuzz_vm *f, const struct fuzz_op *op)
 {
 	unsigned i = op->cpu % f->n;
 	av_vcpu *v = f->vcpus[i];
 
-	if (av_vcpu_power_state(v) == AV_POWER_ON_PENDING)
-		run_to_hvc(f, i);
+	/* A vCPU whose CPU_ON is pending runs to the HVC at its entry point:
+	 * the core resets it and powers it on (core/run.c REQ_POWER_ON). */
+	if (av_vcpu_power_state(v) == AV_POWER_ON_PENDING) {
+		fuzz_run_to_hvc(f, i);
+		FUZZ_CHECK(av_vcpu_power_state(v) == AV_POWER_ON);
+	}
 	if (av_vcpu_power_state(v) != AV_POWER_ON)
 		return;
 	switch (op->kind % NR_OPS) {
 	case OP_PSCI: {
-		uint64_t fn = (op->region & 1) ? op->offset
-					       : psci_fns[op->offset %
-							  N(psci_fns)];
+		uint64_t fn = (op->region & 1)
+				  ? op->offset
+				  : psci_fns[op->offset % N(psci_fns)];
 		bool cpu_on = (uint32_t)fn == PSCI_0_2_FN_CPU_ON ||
 			      (uint32_t)fn == PSCI_0_2_FN64_CPU_ON;
 		uint64_t args[6] = {
 		    (op->region & 2) ? psci_fns[op->value % N(psci_fns)]
 				     : op->value,
-		    cpu_on ? ENTRY : (uint64_t)(op->region >> 2 & 3),
+		    cpu_on ? FUZZ_HVC_AT : (uint64_t)(op->region >> 2 & 3),
 		    op->region,
 		    0,
 		    0,
 		    0};
 		uint64_t ret[4] = {~0ull, 0, 0, 0};
 
-		leave(f, i); /* an exit to the VMM */
+		fuzz_leave(f, i); /* an exit to the VMM */
 		(void)psci_handle_call(f->vm, f->n, v, fn, args, ret);
 		(void)psci_all_cpus_off(f->vm, f->n);
 		break;
@@ -149,64 +104,47 @@ static void do_op(struct fuzz_vm *f, const struct fuzz_op *op)
 				 0};
 		bool in_range = fn >= 0xc5000100u && fn <= 0xc50002ffu;
 
-		enter(f, i);
+		fuzz_enter(f, i);
 		FUZZ_CHECK(core_hvc_fast(v, x) == in_range);
 		break;
 	}
 	case OP_SPI:
 		(void)av_vm_irq_line(f->vm, AV_IRQ_TYPE_SPI, 0,
-				     32 + op->offset % 96, (int)(op->value & 1));
+				     32 + op->offset % 96,
+				     (int)(op->value & 1));
 		break;
 	case OP_ENTER:
-		enter(f, i);
+		fuzz_enter(f, i);
 		break;
 	case OP_EXIT:
-		leave(f, i);
+		fuzz_leave(f, i);
 		break;
 	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_vm f = {0};
+	struct fuzz_vm f;
 	struct av_vm_config cfg = {0};
 	struct fuzz_op op;
-	int err;
 
 	if (size < 1)
 		return 0;
-	if (!ram) {
-		static const uint32_t hvc = 0xd4000002; /* hvc #0 */
-
-		ram = aligned_alloc(4096, RAM_SIZE);
-		if (!ram)
-			abort();
-		memcpy(ram + (ENTRY - RAM_BASE), &hvc, sizeof(hvc));
-	}
-	f.n = 1 + (data[0] & 3);
-	cfg.nr_vcpus = f.n;
+	cfg.nr_vcpus = 1 + (data[0] & 3);
 	cfg.irqchip = AV_IRQCHIP_RVIC;
 	if (data[0] & 4) {
 		cfg.rvic_trusted = 64;
 		cfg.rvic_total = 256;
 	}
-	f.vm = av_vm_create(&cfg, &err);
-	FUZZ_CHECK(f.vm != NULL);
-	FUZZ_CHECK(av_vm_set_user_memory_region(f.vm, 0, RAM_BASE, RAM_SIZE,
-						ram) == 0);
-	for (unsigned i = 0; i < f.n; i++) {
-		f.vcpus[i] = av_vcpu_create(f.vm, i, i ? AV_VCPU_POWER_OFF : 0,
-					    &err);
-		FUZZ_CHECK(f.vcpus[i] != NULL);
-	}
+	fuzz_vm_create(&f, &cfg);
+	fuzz_vcpu(&f, 0, 0);
+	fuzz_vcpu(&f, cfg.nr_vcpus - 1, AV_VCPU_POWER_OFF);
 	/* The rVIC initialises at the first run (KVM vgic style). */
 	FUZZ_CHECK(av_vm_set_irqchip_attr(f.vm, AV_DEV_ARM_RVIC_GRP_CTRL,
 					  AV_DEV_ARM_RVIC_CTRL_INIT,
 					  NULL) == 0);
 	for (size_t i = 0; fuzz_op_at(data, size, 1, i, &op); i++)
 		do_op(&f, &op);
-	for (unsigned i = 0; i < f.n; i++)
-		leave(&f, i);
-	FUZZ_CHECK(av_vm_destroy(f.vm) == 0);
+	fuzz_vm_destroy(&f);
 	return 0;
 }

@@ -77,7 +77,7 @@ args run --vtimer-irq 30 img >"$R/fuzz_cli/vtimer-irq-is-default-ptimer-irq"
 # ---- vgic: header (bit 0 v2, bits 1-2 vCPUs-1, bits 3-6 LRs-1, bit 7 timer
 # mask mode), then ops:
 # kind 0 MMIO read, 1 MMIO write, 2 ICC read, 3 ICC write, 4 IRQ line, 5 exit,
-# 6 run (to an HVC)
+# 6 run (to an HVC), 7 timer one-reg (value: bit 0 ENABLE, 1 IMASK, 2 CVAL 0)
 # ICC index: 0 PMR, 14 IAR1, 15 EOIR1, 11 SGI1R, 21 IGRPEN1, 18 CTLR
 { le 0x18 1                                  # v3, 1 vCPU, 4 LRs
   op 1 0 2 0 0x0 0x12                        # GICD_CTLR: ARE, EnableGrp1NS
@@ -127,6 +127,8 @@ args run --vtimer-irq 30 img >"$R/fuzz_cli/vtimer-irq-is-default-ptimer-irq"
 } >"$C/fuzz_vgic/v2-cpu-interface-all"
 { le 0x18 1                                  # v3, 1 vCPU, timers active
   op 6 0 0 0 0 0                             # run: maps the timer PPIs
+  op 1 0 2 0 0x0 0x12                        # GICD_CTLR: ARE, EnableGrp1NS
+  op 1 0 2 1 0x10080 0xffffffff              # GICR IGROUPR0
   op 1 0 2 1 0x10100 $((1 << 27))            # GICR ISENABLER0: vtimer
   op 1 0 2 1 0x10200 $((1 << 27))            # GICR ISPENDR0: vtimer
   op 1 0 2 1 0x10300 $((1 << 27))            # GICR ISACTIVER0
@@ -138,6 +140,23 @@ args run --vtimer-irq 30 img >"$R/fuzz_cli/vtimer-irq-is-default-ptimer-irq"
   op 3 0 3 0 15 27                           # EOIR1
   op 5 0 0 0 0 0
 } >"$C/fuzz_vgic/v3-run-timer-ppi"
+
+{ le 0x18 1                                  # v3, 1 vCPU, timers active
+  op 6 0 0 0 0 0                             # run: maps the timer PPIs
+  op 1 0 2 0 0x0 0x12                        # GICD_CTLR: ARE, EnableGrp1NS
+  op 1 0 2 1 0x10080 0xffffffff              # GICR IGROUPR0
+  op 1 0 2 1 0x10100 $((1 << 27))            # GICR ISENABLER0: vtimer
+  op 3 0 3 0 21 1                            # IGRPEN1
+  op 3 0 3 0 0 0xff                          # PMR
+  op 7 0 0 0 0 5                             # CNTV_CTL = ENABLE, CVAL = 0
+  op 6 0 0 0 0 0                             # run: the timer fires
+  op 2 0 3 0 14 0                            # IAR1: 27, active
+  op 0 0 2 1 0x10300 0                       # GICR ISACTIVER0
+  op 6 0 0 0 0 0                             # run while active
+  op 3 0 3 0 15 27                           # EOIR1: deactivate, resample
+  op 7 0 0 0 0 0                             # timer off
+  op 6 0 0 0 0 0
+} >"$C/fuzz_vgic/v3-timer-fires-hw-mapped"
 
 # ---- pl011: kind 0 read, 1 write, 2 receive a character, 3 close
 { op 1 0 2 0 0x38 0x50                       # UARTIMSC: RX, RT

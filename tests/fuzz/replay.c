@@ -73,8 +73,8 @@ int main(int argc, char **argv)
 			if (e->d_name[0] == '.')
 				continue;
 			names = realloc(names, (n + 1) * sizeof(*names));
-			if (!names ||
-			    asprintf(&names[n], "%s/%s", argv[i], e->d_name) < 0)
+			if (!names || asprintf(&names[n], "%s/%s", argv[i],
+					       e->d_name) < 0)
 				return 1;
 			n++;
 		}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A VM for the fuzz targets that drive the library (fuzz_vgic, fuzz_hvc),
+ * made through the public API, with 1 MiB of RAM whose only instruction is
+ * an HVC at FUZZ_HVC_AT.  The targets call the handlers the engine would
+ * (core_mmio_access, core_sysreg_access, core_hvc_fast) from the thread of
+ * the vCPU making the access, and model the run loop around them: a vCPU
+ * "enters" before its first access (flush_hwstate, vcpu_load) and "leaves"
+ * (vcpu_put, sync_hwstate) before anything that happens outside the guest;
+ * fuzz_run_to_hvc runs the real loop until that HVC.  Include after fuzz.h.
+ */
+#ifndef AV_TESTS_FUZZ_VM_H
+#define AV_TESTS_FUZZ_VM_H
+
+#include <stdbool.h>
+
+#include "armvisor/armvisor.h"
+#include "core/core_engine.h"
+#include "core/internal.h"
+
+#define FUZZ_RAM_BASE 0x40000000ull
+#define FUZZ_RAM_SIZE (1u << 20)
+#define FUZZ_HVC_AT (FUZZ_RAM_BASE + 0x80000) /* hvc #0 */
+#define FUZZ_MAX_VCPUS 4
+
+struct fuzz_vm {
+	av_vm *vm;
+	av_vcpu *vcpus[FUZZ_MAX_VCPUS];
+	bool in_guest[FUZZ_MAX_VCPUS];
+	unsigned n;	  /* the config's nr_vcpus */
+	unsigned created; /* vcpus[0..created) exist */
+};
+
+static inline void fuzz_vm_create(struct fuzz_vm *f,
+				  const struct av_vm_config *cfg)
+{
+	static uint8_t *ram; /* shared by every input: the guest never
+				writes it */
+	int err;
+
+	if (!ram) {
+		static const uint32_t hvc = 0xd4000002; /* hvc #0 */
+
+		ram = aligned_alloc(4096, FUZZ_RAM_SIZE);
+		if (!ram)
+			abort();
+		memcpy(ram + (FUZZ_HVC_AT - FUZZ_RAM_BASE), &hvc, sizeof(hvc));
+	}
+	memset(f, 0, sizeof(*f));
+	f->n = cfg->nr_vcpus;
+	f->vm = av_vm_create(cfg, &err);
+	FUZZ_CHECK(f->vm != NULL);
+	FUZZ_CHECK(av_vm_set_user_memory_region(f->vm, 0, FUZZ_RAM_BASE,
+						FUZZ_RAM_SIZE, ram) == 0);
+}
+
+/* vCPU i, creating it and those before it (in id order, as the API
+ * wants) if need be. */
+static inline av_vcpu *fuzz_vcpu(struct fuzz_vm *f, unsigned i, unsigned flags)
+{
+	int err;
+
+	while (f->created <= i) {
+		f->vcpus[f->created] =
+		    av_vcpu_create(f->vm, f->created, flags, &err);
+		FUZZ_CHECK(f->vcpus[f->created] != NULL);
+		f->created++;
+	}
+	return f->vcpus[i];
+}
+
+/* The run loop's order around engine_vcpu_enter (core/run.c). */
+static inline void fuzz_enter(struct fuzz_vm *f, unsigned i)
+{
+	const struct irqchip_flow *ic = f->vm->irqchip;
+
+	if (f->in_guest[i])
+		return;
+	if (ic->flush_hwstate)
+		ic->flush_hwstate(f->vcpus[i]);
+	if (ic->vcpu_load)
+		ic->vcpu_load(f->vcpus[i]);
+	f->in_guest[i] = true;
+}
+
+static inline void fuzz_leave(struct fuzz_vm *f, unsigned i)
+{
+	const struct irqchip_flow *ic = f->vm->irqchip;
+
+	if (!f->in_guest[i])
+		return;
+	if (ic->vcpu_put)
+		ic->vcpu_put(f->vcpus[i]);
+	if (ic->sync_hwstate)
+		ic->sync_hwstate(f->vcpus[i]);
+	f->in_guest[i] = false;
+}
+
+/* av_vcpu_run until the HVC at FUZZ_HVC_AT: the real run loop (requests,
+ * first run, flush, engine entry, sync). */
+static inline void fuzz_run_to_hvc(struct fuzz_vm *f, unsigned i)
+{
+	av_vcpu *v = f->vcpus[i];
+
+	fuzz_leave(f, i);
+	FUZZ_CHECK(av_vcpu_set_one_reg(v, AV_REG_PC, FUZZ_HVC_AT) == 0);
+	FUZZ_CHECK(av_vcpu_run(v) == 0);
+	FUZZ_CHECK(av_vcpu_run_struct(v)->exit_reason == AV_EXIT_HYPERCALL);
+}
+
+static inline void fuzz_vm_destroy(struct fuzz_vm *f)
+{
+	for (unsigned i = 0; i < f->created; i++)
+		fuzz_leave(f, i);
+	FUZZ_CHECK(av_vm_destroy(f->vm) == 0);
+}
+
+#endif
