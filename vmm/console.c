@@ -13,6 +13,7 @@
 #include "console.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,14 @@ static void *writer_thread(void *arg)
 		ssize_t w = write(c->out_fd, p, n);
 		int e = errno;
 
+		if (w < 0 && e == EAGAIN) {
+			/* stdout shared in O_NONBLOCK mode: wait for room
+			 * rather than spin. */
+			struct pollfd pfd = {.fd = c->out_fd,
+					     .events = POLLOUT};
+
+			poll(&pfd, 1, 100);
+		}
 		pthread_mutex_lock(&c->lock);
 		if (w > 0) {
 			c->head = (c->head + (size_t)w) % CONSOLE_RING;

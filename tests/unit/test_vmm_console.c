@@ -118,6 +118,42 @@ static void test_output_never_blocks(void **state)
 	assert_int_equal(got + console_lost(&con, NULL), total);
 }
 
+static double cpu_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* A stdout in O_NONBLOCK mode that is full (EAGAIN): the writer waits for
+ * room instead of spinning, and nothing is lost once a reader comes. */
+static void test_output_nonblocking_full(void **state)
+{
+	const size_t total = 256 * 1024;
+	size_t got = 0;
+	char buf[65536];
+	double c0;
+
+	assert_int_equal(fcntl(pipe_fd[1], F_SETFL, O_NONBLOCK), 0);
+	for (size_t i = 0; i < total; i++)
+		console_putc(&con, (i % 64 == 63) ? '\n' : 'y');
+	c0 = cpu_s();
+	assert_false(console_flush(&con, 500));
+	assert_true(cpu_s() - c0 < 0.25); /* 500 ms of waiting, not spinning */
+	assert_int_equal(fcntl(pipe_fd[0], F_SETFL, O_NONBLOCK), 0);
+	for (int tries = 0; tries < 1000; tries++) {
+		ssize_t n = read(pipe_fd[0], buf, sizeof(buf));
+
+		if (n > 0)
+			got += (size_t)n;
+		else if (console_flush(&con, 20) && got == total)
+			break;
+	}
+	assert_int_equal(got, total);
+	assert_int_equal(console_lost(&con, NULL), 0);
+}
+
 /* A closed stdout (EPIPE): output is dropped from then on, and said why. */
 static void test_output_broken(void **state)
 {
@@ -170,6 +206,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_output_per_line, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_output_never_blocks, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_output_nonblocking_full, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_output_broken, setup,
 					    teardown),
