@@ -144,8 +144,8 @@ static bool read_pa64(void *opaque, uint64_t pa, uint64_t *val)
 	return true;
 }
 
-static unsigned walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
-		     uint64_t *pa)
+unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
+		 uint64_t *pa)
 {
 	struct walk_regs r = {
 		.sctlr = read_sys(ev, ENC_SCTLR_EL1),
@@ -162,7 +162,7 @@ static bool fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
 	uint64_t pa;
 	uint32_t *p;
 
-	if (walk(ev, va, WALK_EXEC, &pa))
+	if (uc_walk(ev, va, WALK_EXEC, &pa))
 		return false;
 	p = uc_gpa_to_host(ev->evm, pa, 4);
 	if (!p)
@@ -197,10 +197,10 @@ static void data_abort(struct engine_vcpu *ev, uint64_t pc)
 
 		have = true;
 		far = d.va;
-		fsc = walk(ev, d.va, acc, &pa);
+		fsc = uc_walk(ev, d.va, acc, &pa);
 		if (!fsc) {
 			/* the access crosses into a page that faults */
-			fsc = walk(ev, last, acc, &pa);
+			fsc = uc_walk(ev, last, acc, &pa);
 			if (fsc)
 				far = last & ~0xfffull;
 		}
@@ -220,7 +220,7 @@ static void data_abort(struct engine_vcpu *ev, uint64_t pc)
 static void insn_abort(struct engine_vcpu *ev, uint64_t pc, bool external)
 {
 	uint64_t pa;
-	unsigned fsc = walk(ev, pc, WALK_EXEC, &pa);
+	unsigned fsc = uc_walk(ev, pc, WALK_EXEC, &pa);
 
 	if (!fsc || external)
 		fsc = fsc ? fsc : FSC_EXT_ABORT;
@@ -323,9 +323,9 @@ void uc_resolve_mmio_abort(struct engine_vcpu *ev)
 		    d.is_write == a->is_write) {
 			enum walk_access acc = d.is_write ? WALK_WRITE
 							  : WALK_READ;
-			bool hit1 = !walk(ev, d.va, acc, &pa) &&
+			bool hit1 = !uc_walk(ev, d.va, acc, &pa) &&
 				    a->addr - pa < d.size;
-			bool hit2 = d.is_pair && !walk(ev, d.va2, acc, &pa2) &&
+			bool hit2 = d.is_pair && !uc_walk(ev, d.va2, acc, &pa2) &&
 				    a->addr - pa2 < d.size;
 
 			if (hit1 || hit2) {

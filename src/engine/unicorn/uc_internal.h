@@ -8,6 +8,7 @@
 #include <unicorn/unicorn.h>
 
 #include "engine/engine.h"
+#include "engine/unicorn/uc_decode.h"
 
 #define UC_MAX_SLOTS 8
 #define UC_MAX_IC_RANGES 16
@@ -86,6 +87,7 @@ struct engine_vm {
 	struct engine_vcpu *queue[AV_MAX_VCPUS];
 	unsigned q_head, q_len;
 	_Atomic unsigned waiters;
+	_Atomic unsigned urgent;    /* queued vCPUs back from an exit */
 	struct engine_vcpu *vcpus[AV_MAX_VCPUS];
 	unsigned nr_vcpus;
 };
@@ -111,6 +113,10 @@ struct engine_vcpu {
 	uint64_t block_pc;          /* start of the block running now */
 	uint64_t blocks;            /* blocks run while others waited */
 	uint64_t wfe_pc, wfe_block; /* last after-WFE block seen */
+	unsigned wfe_spins;         /* short WFE-loop periods in a row */
+	bool queued_urgent;         /* queued at the head (token_lock) */
+	bool yielded;               /* this entry ended by giving way */
+	bool urgent_next;           /* the next entry queues urgently */
 
 	/* why uc_emu_start returned */
 	bool stop_kick, stop_hvc, stop_smc;
@@ -139,6 +145,10 @@ void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32]);
 void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32]);
 
 /* uc_exception.c */
+/* The guest's own stage-1 translation of va for acc at the current EL:
+ * 0 and *pa, or the fault status code (uc_decode.h walk_stage1). */
+unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
+		 uint64_t *pa);
 /* Enter a synchronous exception at EL1 now if the guest is at EL1, or
  * arrange entry through the virtual FIQ if it is at EL0.  elr is the
  * preferred return address. */
