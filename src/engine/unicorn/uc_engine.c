@@ -42,7 +42,36 @@ const char *engine_cpu_model(void)
 
 /* ---- execution token ---- */
 
-static bool token_acquire(struct engine_vcpu *ev)
+/* Take ev out of the queue (token_lock held). */
+static void token_dequeue(struct engine_vm *evm, struct engine_vcpu *ev)
+{
+	for (unsigned i = 0; i < evm->q_len; i++) {
+		unsigned k = (evm->q_head + i) % AV_MAX_VCPUS;
+
+		if (evm->queue[k] != ev)
+			continue;
+		for (unsigned j = i; j + 1 < evm->q_len; j++)
+			evm->queue[(evm->q_head + j) % AV_MAX_VCPUS] =
+				evm->queue[(evm->q_head + j + 1) % AV_MAX_VCPUS];
+		evm->q_len--;
+		atomic_fetch_sub(&evm->waiters, 1);
+		break;
+	}
+	if (ev->queued_urgent) {
+		ev->queued_urgent = false;
+		atomic_fetch_sub(&evm->urgent, 1);
+	}
+}
+
+/*
+ * Queue for the token.  FIFO, except that a vCPU coming back from an exit
+ * (to the VMM, from WFI, or kicked to take an interrupt) is urgent: it goes
+ * to the head and the owner yields at its next block (should_yield).  An
+ * exit is the guest waiting on something outside it; making it wait a
+ * whole slice behind a vCPU that spins cost milliseconds per exit.  A
+ * vCPU that yielded at its slice end or in a WFE loop queues at the tail.
+ */
+static bool token_acquire(struct engine_vcpu *ev, bool urgent)
 {
 	struct engine_vm *evm = ev->evm;
 	bool got = true;
@@ -52,27 +81,20 @@ static bool token_acquire(struct engine_vcpu *ev)
 		evm->owner = ev;
 		goto out;
 	}
-	evm->queue[(evm->q_head + evm->q_len) % AV_MAX_VCPUS] = ev;
+	if (urgent) {
+		evm->q_head = (evm->q_head + AV_MAX_VCPUS - 1) % AV_MAX_VCPUS;
+		evm->queue[evm->q_head] = ev;
+		ev->queued_urgent = true;
+		atomic_fetch_add(&evm->urgent, 1);
+	} else {
+		evm->queue[(evm->q_head + evm->q_len) % AV_MAX_VCPUS] = ev;
+	}
 	evm->q_len++;
 	atomic_fetch_add(&evm->waiters, 1);
 	while (evm->owner != ev) {
 		if (atomic_load(&ev->kick)) {
 			/* Leave the queue: a kicked vCPU must not wait. */
-			for (unsigned i = 0; i < evm->q_len; i++) {
-				unsigned k = (evm->q_head + i) % AV_MAX_VCPUS;
-
-				if (evm->queue[k] != ev)
-					continue;
-				for (unsigned j = i; j + 1 < evm->q_len; j++)
-					evm->queue[(evm->q_head + j) %
-						   AV_MAX_VCPUS] =
-						evm->queue[(evm->q_head + j +
-							    1) %
-							   AV_MAX_VCPUS];
-				evm->q_len--;
-				atomic_fetch_sub(&evm->waiters, 1);
-				break;
-			}
+			token_dequeue(evm, ev);
 			got = false;
 			goto out;
 		}
@@ -92,9 +114,7 @@ static void token_release(struct engine_vcpu *ev)
 	if (evm->q_len) {
 		struct engine_vcpu *next = evm->queue[evm->q_head];
 
-		evm->q_head = (evm->q_head + 1) % AV_MAX_VCPUS;
-		evm->q_len--;
-		atomic_fetch_sub(&evm->waiters, 1);
+		token_dequeue(evm, next);
 		evm->owner = next;
 		pthread_cond_signal(&next->token_cond);
 	}
@@ -112,7 +132,7 @@ void engine_vcpu_resume(struct engine_vcpu *ev)
 	 * kick comes (the kick is honoured at the next block). */
 	bool kicked = atomic_exchange(&ev->kick, false);
 
-	while (!token_acquire(ev))
+	while (!token_acquire(ev, true))
 		atomic_store(&ev->kick, false);
 	if (kicked)
 		atomic_store(&ev->kick, true);
@@ -234,20 +254,28 @@ static bool after_wfe(struct engine_vcpu *ev, uint64_t addr)
 
 /*
  * Should the vCPU give the token away?  Only when someone queues for it:
- * at the end of its slice, or when it spins in a WFE loop (the same
- * after-WFE block again within a few blocks: a lock waiter, not a holder
- * whose SEVL made its first WFE fall through).
+ * at once when a vCPU that left for an exit wants it back (urgent), at the
+ * end of its slice, or when it spins in a WFE loop.  A waiter's loop is
+ * two blocks long (QEMU ends a block at WFE: "wfe" then "ldaxr; cbnz
+ * back"), so the after-WFE block recurs every second block; a lock holder
+ * that takes the lock again and again (SEVL makes its WFE fall through)
+ * has at least its critical section and the release in between.  Two such
+ * short periods in a row make a spinner: yielding to the holder is the
+ * only way the lock can be released (Arm ARM K11.3.1).
  */
 static bool should_yield(struct engine_vcpu *ev, uint64_t addr)
 {
 	ev->blocks++;
+	if (atomic_load_explicit(&ev->evm->urgent, memory_order_relaxed))
+		return true;
 	if (after_wfe(ev, addr)) {
 		bool tight = addr == ev->wfe_pc &&
-			     ev->blocks - ev->wfe_block <= 4;
+			     ev->blocks - ev->wfe_block <= 2;
 
+		ev->wfe_spins = tight ? ev->wfe_spins + 1 : 0;
 		ev->wfe_pc = addr;
 		ev->wfe_block = ev->blocks;
-		if (tight)
+		if (ev->wfe_spins >= 2)
 			return true;
 	}
 	return (ev->blocks & 63) == 0 &&
@@ -270,6 +298,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
 	    should_yield(ev, addr)) {
 		ev->stop_kick = true;
+		ev->yielded = true;
 		uc_emu_stop(uc);
 	}
 }
@@ -457,6 +486,27 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	return false;
 }
 
+/*
+ * ENGINE-NOTES "Instruction fetch checks EXEC on the VA in Unicorn's
+ * physical map": 2.0.1 looks the fetch's *virtual* address up in its own
+ * map, so a VA whose number lies in a catch-all MMIO range (the kernel's
+ * TTBR1 space, user code in a low-VA gap) is refused although the guest's
+ * translation is valid.  The guest's tables decide (PLATFORM.md: any VA its
+ * page tables map to RAM is fetched like the PA): let the fetch go on when
+ * our own walk lands in RAM; otherwise it stays a fault (an external abort
+ * on a fetch from a device or from nothing).
+ */
+static bool hook_fetch_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			    int size, int64_t value, void *u)
+{
+	struct engine_vcpu *ev = u;
+	uint64_t pa;
+
+	if (uc_walk(ev, addr, WALK_EXEC, &pa))
+		return false;
+	return uc_gpa_to_host(ev->evm, pa, 4) != NULL;
+}
+
 /* ---- MMIO: everything outside RAM goes to the core ---- */
 
 static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
@@ -618,6 +668,8 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	    uc_hook_add(ev->uc, &h, UC_HOOK_INTR, hook_intr, ev, 1, 0) ||
 	    uc_hook_add(ev->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, ev, 1,
 			0) ||
+	    uc_hook_add(ev->uc, &h, UC_HOOK_MEM_FETCH_PROT, hook_fetch_prot,
+			ev, 1, 0) ||
 	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_mrs, ev, 1, 0,
 			UC_ARM64_INS_MRS) ||
 	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_msr, ev, 1, 0,
@@ -693,8 +745,9 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 
 	exit->kind = ENGINE_EXIT_KICK;
 	exit->code = 0;
-	if (!token_acquire(ev))
+	if (!token_acquire(ev, ev->urgent_next))
 		return 0;
+	ev->yielded = false;
 	ev->lines = lines;
 	apply_flushes(ev);
 	ev->slice_start = now_ns();
@@ -747,6 +800,8 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		exit->kind = ENGINE_EXIT_WFI;
 		break;
 	}
+	/* Back with urgency unless it only gave way (token_acquire). */
+	ev->urgent_next = !ev->yielded;
 	token_release(ev);
 	return ret;
 }
