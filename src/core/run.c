@@ -388,11 +388,16 @@ int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
 {
 	const struct sysreg_desc *d = vm_find_sysreg(v->vm, enc);
 
+	int ret;
+
 	if (!d)
 		return -ENOENT;
 	if (is_write)
-		return d->write ? d->write(v, enc, el, *val) : -EACCES;
-	return d->read ? d->read(v, enc, el, val) : -EACCES;
+		ret = d->write ? d->write(v, enc, el, *val) : -EACCES;
+	else
+		ret = d->read ? d->read(v, enc, el, val) : -EACCES;
+	timer_rearm_pending(v);
+	return ret;
 }
 
 /* An MMIO access nobody in the core serves: a KVM_EXIT_MMIO to the VMM. */
@@ -441,11 +446,16 @@ int core_mmio_access(av_vcpu *v, uint64_t addr, unsigned len, bool is_write,
 
 	if (r) {
 		uint64_t off = addr - r->base;
+		int ret;
 
-		if (is_write)
-			return r->ops->write(r->opaque, v, off, len, *val);
-		*val = 0;
-		return r->ops->read(r->opaque, v, off, len, val);
+		if (is_write) {
+			ret = r->ops->write(r->opaque, v, off, len, *val);
+		} else {
+			*val = 0;
+			ret = r->ops->read(r->opaque, v, off, len, val);
+		}
+		timer_rearm_pending(v);
+		return ret;
 	}
 	return vcpu_mmio_user_exit(v, addr, len, is_write, val);
 }

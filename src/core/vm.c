@@ -416,9 +416,14 @@ bool core_hvc_fast(av_vcpu *v, uint64_t x[8])
 	av_vm *vm = v->vm;
 	uint32_t fn = (uint32_t)x[0];
 
-	for (unsigned i = 0; i < vm->nr_hvc; i++)
-		if (fn >= vm->hvc[i].first && fn <= vm->hvc[i].last)
-			return vm->hvc[i].fn(v, x);
+	for (unsigned i = 0; i < vm->nr_hvc; i++) {
+		if (fn >= vm->hvc[i].first && fn <= vm->hvc[i].last) {
+			bool handled = vm->hvc[i].fn(v, x);
+
+			timer_rearm_pending(v); /* e.g. rVIC DEACTIVATE */
+			return handled;
+		}
+	}
 	return false;
 }
 

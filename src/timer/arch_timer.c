@@ -61,6 +61,23 @@ static bool timer_get_input_level(struct irq_phys_source *src)
 	return timer_should_fire(src->opaque);
 }
 
+/*
+ * The irqchip changed the mapped interrupt's active state (irqchip locks
+ * held, so vcpu_timers.lock cannot be taken here).  While it is active the
+ * context gives no deadline (timer_ctx_deadline); once deactivated the next
+ * expiry needs the host timer again, or a guest that computes without
+ * exiting never sees another tick (KVM re-evaluates the timer when the
+ * guest deactivates the interrupt: kvm_timer_sync_user / vgic_v3_fold_lr
+ * with get_input_level).  Flag it; timer_rearm_pending acts on it.
+ */
+static void timer_set_active(struct irq_phys_source *src, bool active)
+{
+	struct timer_ctx *t = src->opaque;
+
+	if (!active)
+		atomic_store(&vcpu_timers(t->vcpu)->rearm, true);
+}
+
 uint64_t timer_ctx_read_ctl(struct timer_ctx *t)
 {
 	uint64_t ctl = t->ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
@@ -259,12 +276,26 @@ static void timer_arm_host(struct vcpu_timers *vt)
 		plat_timer_cancel(vt->host);
 }
 
+void timer_rearm_pending(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	if (!atomic_load_explicit(&vt->rearm, memory_order_relaxed) ||
+	    !atomic_exchange(&vt->rearm, false))
+		return;
+	plat_mutex_lock(&vt->lock);
+	if (vt->loaded)
+		timer_arm_host(vt);
+	plat_mutex_unlock(&vt->lock);
+}
+
 void timer_vcpu_load(av_vcpu *v)
 {
 	struct vcpu_timers *vt = vcpu_timers(v);
 
 	plat_mutex_lock(&vt->lock);
 	vt->loaded = true;
+	atomic_store(&vt->rearm, false);
 	timer_arm_host(vt);
 	plat_mutex_unlock(&vt->lock);
 }
@@ -336,6 +367,7 @@ int timer_vcpu_init(av_vcpu *v)
 		t->src.name = i == TIMER_VTIMER ? "vtimer" : "ptimer";
 		t->src.opaque = t;
 		t->src.get_input_level = timer_get_input_level;
+		t->src.set_active = timer_set_active;
 	}
 	vcpu_set_timers(v, vt);
 	return 0;

@@ -25,6 +25,10 @@ void timer_sync(av_vcpu *v);
 /* While the vCPU runs: a host timer kicks it at the earliest deadline. */
 void timer_vcpu_load(av_vcpu *v);
 void timer_vcpu_put(av_vcpu *v);
+/* After the core served a trapped guest access (sysreg or MMIO): if it
+ * deactivated a timer's mapped interrupt, re-arm the host timer at once,
+ * since the guest may compute for long without another exit. */
+void timer_rearm_pending(av_vcpu *v);
 /* Host monotonic ns of the earliest deadline of a timer that can still fire
  * (enabled, unmasked, not yet firing); 0 if none.  The WFI sleep uses it as
  * its background timer. */

@@ -46,6 +46,9 @@ struct vcpu_timers {
 	uint32_t cntkctl;
 	bool loaded;           /* vCPU in the guest: host timer armed */
 	plat_timer *host;
+	/* A mapped interrupt was deactivated: the host timer must be
+	 * re-armed (timer_rearm_pending), outside the irqchip's locks. */
+	_Atomic bool rearm;
 };
 
 uint64_t timer_ctx_count(struct timer_ctx *t);
