@@ -36,14 +36,17 @@ static int64_t cpu_on(av_vm *vm, unsigned nr_vcpus, uint64_t target,
 	if (!v)
 		return PSCI_RET_INVALID_PARAMS;
 	/* av_vcpu_power_on is the atomic OFF -> ON_PENDING step: exactly
-	 * one of several concurrent callers for one target succeeds. */
+	 * one of several concurrent callers for one target succeeds.  The
+	 * others get ALREADY_ON, as KVM answers (kvm_psci_vcpu_on flips the
+	 * power state under its lock, so it never reports ON_PENDING;
+	 * PLATFORM.md "Hypercalls"). */
 	switch (av_vcpu_power_on(v, entry, context)) {
 	case 0:
 		return PSCI_RET_SUCCESS;
 	case -EALREADY:
 		return PSCI_RET_ALREADY_ON;
 	case -EINPROGRESS:
-		return PSCI_RET_ON_PENDING;
+		return PSCI_RET_ALREADY_ON;
 	case -EINVAL:
 		return PSCI_RET_INVALID_PARAMS;
 	default:
@@ -63,11 +66,12 @@ static int64_t affinity_info(av_vm *vm, unsigned nr_vcpus, uint64_t target,
 	v = find_vcpu(vm, nr_vcpus, target);
 	if (!v)
 		return PSCI_RET_INVALID_PARAMS;
+	/* A CPU_ON that won is ON at once, as in KVM (kvm_psci_vcpu_on
+	 * makes the target runnable before it returns): no ON_PENDING. */
 	switch (av_vcpu_power_state(v)) {
 	case AV_POWER_ON:
-		return PSCI_AFFINITY_ON;
 	case AV_POWER_ON_PENDING:
-		return PSCI_AFFINITY_ON_PENDING;
+		return PSCI_AFFINITY_ON;
 	default:
 		return PSCI_AFFINITY_OFF;
 	}

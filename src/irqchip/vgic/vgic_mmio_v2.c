@@ -40,10 +40,12 @@ static uint64_t v2_read_iidr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 }
 
 /*
- * GICD_ITARGETSR<n> (4.3.12).  Bits of absent vCPUs are RAZ/WI; the
- * private bytes are read-only and name the reading vCPU; with a single
- * vCPU every SPI reads as targeting CPU 0 and writes cannot change that
- * (PLATFORM.md: "on one vCPU the CPU0 bit is kept").
+ * GICD_ITARGETSR<n> (4.3.12).  Bits of absent vCPUs are RAZ/WI: a write
+ * stores the value masked with the present vCPUs, at every vCPU count
+ * including one (KVM vgic_mmio_write_target; PLATFORM.md: one vCPU,
+ * writing 0x0103020f reads back 0x01010001).  The private bytes are
+ * read-only and name the reading vCPU.  An SPI whose targets are 0 is
+ * routed to vCPU 0 (vgic_irq_route), as KVM does.
  */
 static uint8_t v2_cpu_mask(const struct vgic_dist *d)
 {
@@ -64,8 +66,6 @@ static uint64_t v2_read_target(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 		plat_mutex_lock(&irq->lock);
 		t = irq->targets;
 		plat_mutex_unlock(&irq->lock);
-		if (c->d->nr_vcpus == 1)
-			t = 1;
 		val |= (uint64_t)(t & v2_cpu_mask(c->d)) << (i * 8);
 	}
 	return val;
@@ -76,8 +76,6 @@ static void v2_write_target(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 {
 	uint32_t intid = vgic_addr_to_intid(c->region, a);
 
-	if (c->d->nr_vcpus == 1)
-		return;
 	for (unsigned i = 0; i < l; i++) {
 		struct vgic_irq *irq;
 
