@@ -50,6 +50,14 @@ demo: setup
 	$(MAKE) all
 	$(B)/armvisor run --cpus 2 --timeout 30 $(B)/guest/hello.img
 
+# Debian's arm64 kernel with a busybox initramfs (tests/linux): the checks
+# of tests/linux/init, then an interactive shell ('poweroff -f' ends it).
+demo-linux: setup
+	$(MAKE) all
+	@sh tests/linux/initramfs.sh
+	$(B)/armvisor run --cpus 2 --mem 512M --initrd $(B)/linux/initramfs.cpio.gz \
+		--append "console=ttyAMA0 armvisor.cpus=2 armvisor.demo=1" $(B)/linux/Image
+
 test: setup
 	$(MAKE) all
 	@sh tests/run-all.sh
@@ -79,5 +87,5 @@ bench: setup
 clean:
 	rm -rf $(B) build-tsan build-asan build-fuzz
 
-.PHONY: all guest setup demo test test-qemu bench clean unit-build print-unit-tests check-sanitize
+.PHONY: all guest setup demo demo-linux test test-qemu bench clean unit-build print-unit-tests check-sanitize
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

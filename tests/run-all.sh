@@ -3,8 +3,9 @@
 #   1. host unit tests (cmocka), each test case counted;
 #   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor;
 #   3. random-bytes guests that must not crash or hang the VMM, host
-#      files, options and a stuck stdout that must not block it, and the
-#      fuzz targets' committed corpus and crash reproducers;
+#      files, options and a stuck stdout that must not block it, the
+#      fuzz targets' committed corpus and crash reproducers, and Debian's
+#      arm64 Linux booted to tests/linux/init's checks;
 #   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -u
@@ -67,8 +68,9 @@ $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
 
 # 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM
-#    (and the fuzz targets replay their corpus and crash reproducers)
-for s in robustness host_io fuzz/replay; do
+#    (and the fuzz targets replay their corpus and crash reproducers);
+#    Linux boots
+for s in robustness host_io fuzz/replay linux/run; do
 	slog="$log/$(echo "$s" | tr / _).log"
 	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do

@@ -134,9 +134,9 @@ int main(void)
 	if (!wait_flag(&lock_done, 2))
 		report_abort("the sibling vCPU did not finish");
 	total = lock_count[0] + lock_count[1];
-	printf("BENCH: spinlock_ops_per_s %lu\n",
+	printf("BENCH: spinlock_ops_per_s %lu ops\n",
 	       (unsigned long)(total * 1000 / RUN_MS));
-	printf("BENCH: spinlock_share_cpu1_pct %lu\n",
+	printf("BENCH: spinlock_share_cpu1_pct %lu pct\n",
 	       (unsigned long)(total ? lock_count[1] * 100 / total : 0));
 	report(shared == total, "spinlock: %lu increments, none lost",
 	       (unsigned long)total);

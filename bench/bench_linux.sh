@@ -1,0 +1,70 @@
+#!/bin/sh
+# Linux boot time: Debian's arm64 kernel (tests/linux/fetch.sh) with the
+# test initramfs in its "armvisor.bench=1" mode, whose /init powers off at
+# once: wall time from start to exit, armvisor --irqchip gicv3 --cpus 2 and
+# gicv2 --cpus 1, beside QEMU TCG -M virt running the same kernel, initrd
+# and command line in the same run (-cpu cortex-a72, the CPU model
+# armvisor's Unicorn engine runs, and -cpu max).  Median of 3 boots each.
+set -u
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+QEMU=${QEMU:-qemu-system-aarch64}
+LOG=build/bench-logs
+RUNS=${LINUX_BENCH_RUNS:-3}
+mkdir -p "$LOG"
+if ! sh tests/linux/initramfs.sh >"$LOG/linux-fetch.log" 2>&1; then
+	echo "bench_linux: cannot fetch the kernel (see $LOG/linux-fetch.log)" >&2
+	exit 2
+fi
+K=build/linux/Image
+I=build/linux/initramfs.cpio.gz
+
+# boot_ms LOG CMD...: run CMD, print its wall time in ms if the guest
+# reached /init (its BENCH line), else "-".
+boot_ms() {
+	log=$1
+	shift
+	t0=$(date +%s%N)
+	"$@" </dev/null >"$log" 2>&1
+	t1=$(date +%s%N)
+	if grep -q 'BENCH: linux_uptime_at_init' "$log"; then
+		echo $(((t1 - t0) / 1000000))
+	else
+		echo -
+	fi
+}
+
+row() {
+	name=$1
+	shift
+	vals=""
+	for r in $(seq 1 "$RUNS"); do
+		vals="$vals $(boot_ms "$LOG/linux-$name-$r.log" "$@")"
+	done
+	echo "$vals" | tr ' ' '\n' | median
+}
+
+echo "Linux boot to /init and power-off, ms wall time (median of $RUNS;"
+echo "$(cat build/linux/kernel-package), logs in $LOG/linux-*.log)"
+printf '%-34s %10s %10s %7s\n' case armvisor QEMU ratio
+for cfg in 2:gicv3 1:gicv2; do
+	cpus=${cfg%%:*}
+	chip=${cfg#*:}
+	app="console=ttyAMA0 armvisor.bench=1 armvisor.cpus=$cpus"
+	a=$(row "armvisor-$chip-x$cpus" build/armvisor run --cpus "$cpus" \
+		--irqchip "$chip" --mem 512M --timeout 600 --initrd "$I" \
+		--append "$app" "$K")
+	gv=${chip#gicv}
+	for cpu in cortex-a72 max; do
+		q=$(row "qemu-$cpu-$chip-x$cpus" timeout 600 "$QEMU" \
+			-M "virt,gic-version=$gv" -cpu "$cpu" -smp "$cpus" \
+			-m 512M -nographic -no-reboot -kernel "$K" -initrd "$I" \
+			-append "$app")
+		ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
+			if (a ~ /^[0-9]+$/ && q ~ /^[0-9]+$/ && q > 0)
+				printf "%.1f", a / q; else print "-" }')
+		printf '%-34s %10s %10s %7s\n' "$chip x$cpus vs QEMU -cpu $cpu" \
+			"$a" "$q" "$ratio"
+	done
+done
+echo "(ratio = armvisor / QEMU; the issue's aim: within 4x of QEMU.)"
