@@ -53,6 +53,7 @@ struct av_vm {
 enum resume_kind {
 	RESUME_NONE,
 	RESUME_HYPERCALL, /* copy run->hypercall.ret into x0..x3 */
+	RESUME_MMIO,      /* answer the engine's MMIO exit from run->mmio */
 };
 
 struct av_vcpu {
@@ -76,22 +77,24 @@ struct av_vcpu {
 	enum resume_kind resume;
 	bool ext_abort; /* av_vcpu_inject_ext_abort for the current MMIO exit */
 	uint32_t pstate;
-
-	/* The worker thread that runs the guest (core/run.c). */
-	plat_thread *worker;
-	plat_event go, done;
-	int worker_ret;
-	_Atomic bool worker_stop;
+	/* The next engine entry: lines and the answer to the last exit. */
+	struct engine_entry entry;
+	bool completing; /* entry answers an MMIO exit the VMM handled */
 
 	void *irqchip_data;
 	struct vcpu_timers *timers;
 };
 
-/* run.c */
-/* From inside an MMIO access: hand run->mmio to the VMM and wait for the
- * next av_vcpu_run.  A vCPU being destroyed finishes the access and leaves
- * at the next block (worker_stop). */
-void vcpu_exit_to_user_and_wait(av_vcpu *v);
+/* run.c: the exits the core finishes itself */
+/* 0, -ENOENT (not the core's: the CPU model's own or UNDEFINED), -EPERM
+ * (trap to EL1, EC 0x18) or another error (UNDEFINED). */
+int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
+		       uint64_t *val);
+/* An in-kernel device: 0, -EIO (external abort); -ENODEV if none. */
+int core_mmio_access(av_vcpu *v, uint64_t addr, unsigned len, bool is_write,
+		     uint64_t *val);
+/* A hypercall the core owns (rVIC/rVID): true if handled, x[0..3] set. */
+bool core_hvc_fast(av_vcpu *v, uint64_t x[8]);
 
 /* vcpu.c */
 void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0);

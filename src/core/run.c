@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The run loop (ARCHITECTURE.md "The run loop"; KVM's
- * kvm_arch_vcpu_ioctl_run) and the per-vCPU worker thread.
+ * kvm_arch_vcpu_ioctl_run), on the thread that calls av_vcpu_run.
  *
- * Why a worker thread: Unicorn completes an MMIO access inside a callback
- * that must return the value synchronously (ENGINE-NOTES.md), so an MMIO
- * exit to the VMM cannot unwind to the caller of av_vcpu_run.  The guest
- * therefore runs on a worker thread per vCPU; av_vcpu_run hands it "go" and
- * waits for "done".  Exits the core handles itself (WFI, kicks, sysregs,
- * in-kernel devices, core hypercalls) never cross threads: only exits to
- * the VMM do, as KVM_RUN returning to user space would.  The worker is "the
- * vCPU thread" in vcpu-requests.rst terms: it alone changes the vCPU's mode.
+ * The engine returns exits as values (engine/engine.h).  Those the core
+ * can finish without leaving guest context - a trapped system register, an
+ * access to an in-kernel device, a hypercall the core owns - are handled in
+ * a tight loop around engine_vcpu_enter, as KVM handles such exits on its
+ * fast path (fixup_guest_exit) without a full exit: the vCPU stays
+ * IN_GUEST_MODE, the lines and host timer stay as they were.  Everything
+ * else leaves that loop: kicks and requests, WFI (block), and the exits
+ * that go to the VMM (MMIO to a device the core does not have, hypercalls
+ * it does not own), which are completed at the next av_vcpu_run.
  */
 #include <errno.h>
 #include <string.h>
 
-#include "core/core_engine.h"
 #include "core/internal.h"
 #include "timer/arch_timer.h"
 
@@ -76,13 +76,31 @@ static int vcpu_first_run(av_vcpu *v)
 	return 0;
 }
 
-/* Complete what the previous exit to user space left open. */
+/* Complete what the previous exit to user space left open (KVM: the
+ * mmio/hypercall completion at the start of KVM_RUN). */
 static void vcpu_finish_user_exit(av_vcpu *v)
 {
-	if (v->resume == RESUME_HYPERCALL) {
+	switch (v->resume) {
+	case RESUME_HYPERCALL:
 		for (int i = 0; i < 4; i++)
 			engine_set_reg(v->ev, AV_REG_X(i),
 				       v->run.hypercall.ret[i]);
+		break;
+	case RESUME_MMIO:
+		v->completing = true;
+		if (v->ext_abort) {
+			v->entry.result = ENGINE_EXT_ABORT;
+		} else {
+			v->entry.result = ENGINE_DONE;
+			v->entry.val = 0;
+			if (!v->run.mmio.is_write)
+				memcpy(&v->entry.val, v->run.mmio.data,
+				       v->run.mmio.len); /* little-endian */
+		}
+		v->ext_abort = false;
+		break;
+	case RESUME_NONE:
+		break;
 	}
 	v->resume = RESUME_NONE;
 }
@@ -91,7 +109,7 @@ static bool vcpu_wake_reason(av_vcpu *v)
 {
 	const struct irqchip_flow *ic = v->vm->irqchip;
 
-	if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop))
+	if (vcpu_requests_pending(v))
 		return true;
 	if (vcpu_user_irqchip(v))
 		return atomic_load(&v->user_pins) ||
@@ -111,6 +129,7 @@ static void vcpu_block(av_vcpu *v)
 {
 	const struct irqchip_flow *ic = v->vm->irqchip;
 
+	engine_vcpu_put(v->ev);
 	if (ic && ic->vcpu_blocking)
 		ic->vcpu_blocking(v);
 	for (;;) {
@@ -136,9 +155,10 @@ static void vcpu_block(av_vcpu *v)
  * (KVM: mp_state STOPPED). */
 static void vcpu_sleep_powered_off(av_vcpu *v)
 {
-	while (!vcpu_requests_pending(v) && !atomic_load(&v->worker_stop)) {
+	engine_vcpu_put(v->ev);
+	while (!vcpu_requests_pending(v)) {
 		atomic_store(&v->sleeping, true);
-		if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop)) {
+		if (vcpu_requests_pending(v)) {
 			atomic_store(&v->sleeping, false);
 			break;
 		}
@@ -170,12 +190,8 @@ static int vcpu_handle_requests(av_vcpu *v)
 	return RUN_CONTINUE;
 }
 
-static int vcpu_hypercall_exit(av_vcpu *v, bool smc)
+static int vcpu_hypercall_exit(av_vcpu *v, const uint64_t x[8], bool smc)
 {
-	uint64_t x[7];
-
-	for (int i = 0; i < 7; i++)
-		engine_get_reg(v->ev, AV_REG_X(i), &x[i]);
 	v->run.exit_reason = AV_EXIT_HYPERCALL;
 	v->run.hypercall.nr = x[0];
 	memcpy(v->run.hypercall.args, &x[1], sizeof(v->run.hypercall.args));
@@ -190,14 +206,129 @@ static int vcpu_hypercall_exit(av_vcpu *v, bool smc)
 	return 0;
 }
 
-static int vcpu_enter_once(av_vcpu *v, struct engine_exit *exit)
+/* KVM_EXIT_MMIO: the VMM performs the access; av_vcpu_run completes it. */
+static int vcpu_mmio_exit(av_vcpu *v, const struct engine_exit *e)
 {
-	const struct irqchip_flow *ic = v->vm->irqchip;
-	bool irq, fiq;
+	struct av_run *run = &v->run;
+
+	run->exit_reason = AV_EXIT_MMIO;
+	run->mmio.phys_addr = e->mmio.addr;
+	run->mmio.len = e->mmio.len;
+	run->mmio.is_write = e->mmio.is_write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (e->mmio.is_write)
+		memcpy(run->mmio.data, &e->mmio.val, e->mmio.len);
+	v->ext_abort = false;
+	v->resume = RESUME_MMIO;
+	return 0;
+}
+
+/* ---- exits the core finishes in place (the fast path) ---- */
+
+int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
+		       uint64_t *val)
+{
+	const struct sysreg_desc *d = vm_find_sysreg(v->vm, enc);
 	int ret;
 
+	if (!d)
+		return -ENOENT;
+	if (is_write)
+		ret = d->write ? d->write(v, enc, el, *val) : -EACCES;
+	else
+		ret = d->read ? d->read(v, enc, el, val) : -EACCES;
+	timer_rearm_pending(v);
+	return ret;
+}
+
+bool core_sysreg_traps(av_vcpu *v, uint32_t enc)
+{
+	return vm_find_sysreg(v->vm, enc) != NULL;
+}
+
+int core_mmio_access(av_vcpu *v, uint64_t addr, unsigned len, bool is_write,
+		     uint64_t *val)
+{
+	const struct mmio_region *r = vm_find_mmio(v->vm, addr);
+	uint64_t off;
+	int ret;
+
+	if (!r)
+		return -ENODEV;
+	off = addr - r->base;
+	if (is_write) {
+		ret = r->ops->write(r->opaque, v, off, len, *val);
+	} else {
+		*val = 0;
+		ret = r->ops->read(r->opaque, v, off, len, val);
+	}
+	timer_rearm_pending(v);
+	return ret;
+}
+
+static void read_x0_x7(av_vcpu *v, uint64_t x[8])
+{
+	for (int i = 0; i < 8; i++) {
+		x[i] = 0;
+		engine_get_reg(v->ev, AV_REG_X(i), &x[i]);
+	}
+}
+
+/*
+ * Finish an exit without leaving guest context if the core can; the
+ * answer goes into v->entry.  false: the exit leaves the fast loop (and
+ * x holds x0..x7 for a hypercall the VMM answers).
+ */
+static bool vcpu_fast_exit(av_vcpu *v, struct engine_exit *e, uint64_t x[8])
+{
+	int r;
+
+	switch (e->kind) {
+	case ENGINE_EXIT_SYSREG:
+		r = core_sysreg_access(v, e->sysreg.enc, e->sysreg.is_write,
+				       e->sysreg.el, &e->sysreg.val);
+		v->entry.val = e->sysreg.val;
+		v->entry.result = r == 0         ? ENGINE_DONE
+				  : r == -ENOENT ? ENGINE_MODEL
+				  : r == -EPERM  ? ENGINE_TRAP_EL1
+						 : ENGINE_UNDEF;
+		return true;
+	case ENGINE_EXIT_MMIO:
+		r = core_mmio_access(v, e->mmio.addr, e->mmio.len,
+				     e->mmio.is_write, &e->mmio.val);
+		if (r == -ENODEV)
+			return false; /* no in-kernel device: the VMM's */
+		v->entry.val = e->mmio.val;
+		v->entry.result = r ? ENGINE_EXT_ABORT : ENGINE_DONE;
+		return true;
+	case ENGINE_EXIT_HVC:
+		read_x0_x7(v, x);
+		if (!core_hvc_fast(v, x))
+			return false;
+		for (int i = 0; i < 4; i++)
+			engine_set_reg(v->ev, AV_REG_X(i), x[i]);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int vcpu_enter_once(av_vcpu *v)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+	struct engine_exit exit;
+	bool handled = false;
+	uint64_t x[8];
+	int ret;
+
+	/* An MMIO access the VMM answered is completed first, as KVM_RUN
+	 * does before anything else: the engine finishes that instruction
+	 * and, kicked, exits at the next block for the checks below. */
+	bool completing = v->completing;
+
+	v->completing = false;
 	timer_sync(v);
-	if (vcpu_user_irqchip(v)) {
+	if (vcpu_user_irqchip(v) && !completing) {
 		/* Route timer events to user space: a level that differs from
 		 * what was last reported exits first (KVM
 		 * kvm_timer_should_notify_user). */
@@ -206,26 +337,37 @@ static int vcpu_enter_once(av_vcpu *v, struct engine_exit *exit)
 	}
 	if (ic && ic->flush_hwstate)
 		ic->flush_hwstate(v);
-	if (vcpu_user_irqchip(v)) {
-		uint32_t pins = atomic_load(&v->user_pins);
-
-		irq = pins & (1u << AV_IRQ_CPU_IRQ);
-		fiq = pins & (1u << AV_IRQ_CPU_FIQ);
-	} else {
-		irq = atomic_load(&v->irq_line);
-		fiq = atomic_load(&v->fiq_line);
-	}
 
 	engine_vcpu_clear_kick(v->ev);
+	if (completing)
+		engine_vcpu_kick(v->ev);
 	atomic_store(&v->mode, IN_GUEST_MODE); /* seq_cst: full barrier */
-	if (vcpu_requests_pending(v) || atomic_load(&v->worker_stop)) {
+	if (vcpu_requests_pending(v) && !completing) {
 		atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
 		return RUN_CONTINUE;
 	}
 	if (ic && ic->vcpu_load)
 		ic->vcpu_load(v);
 	timer_vcpu_load(v);
-	ret = engine_vcpu_enter(v->ev, irq, fiq, exit);
+	for (;;) {
+		if (vcpu_user_irqchip(v)) {
+			uint32_t pins = atomic_load(&v->user_pins);
+
+			v->entry.irq = pins & (1u << AV_IRQ_CPU_IRQ);
+			v->entry.fiq = pins & (1u << AV_IRQ_CPU_FIQ);
+		} else {
+			v->entry.irq = atomic_load(&v->irq_line);
+			v->entry.fiq = atomic_load(&v->fiq_line);
+		}
+		ret = engine_vcpu_enter(v->ev, &v->entry, &exit);
+		v->entry.result = ENGINE_DONE;
+		handled = !ret && vcpu_fast_exit(v, &exit, x);
+		if (!handled)
+			break;
+		/* A kick (request, timer) ends the fast loop at once. */
+		if (atomic_load(&v->mode) != IN_GUEST_MODE)
+			break;
+	}
 	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
 	timer_vcpu_put(v);
 	if (ic && ic->vcpu_put)
@@ -236,32 +378,32 @@ static int vcpu_enter_once(av_vcpu *v, struct engine_exit *exit)
 		ic->sync_hwstate(v);
 	if (ret)
 		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION,
-				     (uint64_t)-ret, 0);
+				     (uint64_t)-ret, exit.pc);
+	if (handled)
+		return RUN_CONTINUE; /* finished in place; a kick ended the loop */
 
-	switch (exit->kind) {
+	switch (exit.kind) {
 	case ENGINE_EXIT_KICK:
 		return RUN_CONTINUE;
+	case ENGINE_EXIT_MMIO:
+		return vcpu_mmio_exit(v, &exit);
 	case ENGINE_EXIT_WFI:
 		vcpu_block(v);
 		return RUN_CONTINUE;
 	case ENGINE_EXIT_HVC:
-		return vcpu_hypercall_exit(v, false);
+		return vcpu_hypercall_exit(v, x, false);
 	case ENGINE_EXIT_SMC:
-		return vcpu_hypercall_exit(v, true);
+		read_x0_x7(v, x);
+		return vcpu_hypercall_exit(v, x, true);
 	case ENGINE_EXIT_ERROR:
-	default: {
-		uint64_t pc = 0;
-
-		engine_get_reg(v->ev, AV_REG_PC, &pc);
-		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION,
-				     exit->code, pc);
-	}
+	default:
+		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION, exit.code,
+				     exit.pc);
 	}
 }
 
 static int vcpu_run_loop(av_vcpu *v)
 {
-	struct engine_exit exit;
 	int ret;
 
 	if (!v->has_run) {
@@ -271,8 +413,6 @@ static int vcpu_run_loop(av_vcpu *v)
 	}
 	vcpu_finish_user_exit(v);
 	for (;;) {
-		if (atomic_load(&v->worker_stop))
-			return exit_intr(v);
 		/* Set by the VMM from any thread (KVM: a signal handler). */
 		if (__atomic_load_n(&v->run.immediate_exit, __ATOMIC_ACQUIRE))
 			return exit_intr(v);
@@ -283,42 +423,10 @@ static int vcpu_run_loop(av_vcpu *v)
 			vcpu_sleep_powered_off(v);
 			continue;
 		}
-		ret = vcpu_enter_once(v, &exit);
+		ret = vcpu_enter_once(v);
 		if (ret != RUN_CONTINUE)
 			return ret;
 	}
-}
-
-/* ---- the worker thread ---- */
-
-static void vcpu_hand_back(av_vcpu *v, int ret)
-{
-	vcpu_refresh_user_levels(v);
-	v->worker_ret = ret;
-	plat_event_signal(&v->done);
-}
-
-static void vcpu_worker(void *arg)
-{
-	av_vcpu *v = arg;
-
-	plat_event_wait(&v->go, 0);
-	while (!atomic_load(&v->worker_stop)) {
-		int ret = vcpu_run_loop(v);
-
-		if (atomic_load(&v->worker_stop))
-			break;
-		vcpu_hand_back(v, ret);
-		plat_event_wait(&v->go, 0);
-	}
-	v->worker_ret = -EINTR;
-	plat_event_signal(&v->done);
-}
-
-void vcpu_exit_to_user_and_wait(av_vcpu *v)
-{
-	vcpu_hand_back(v, 0);
-	plat_event_wait(&v->go, 0);
 }
 
 int av_vcpu_run(av_vcpu *v)
@@ -330,33 +438,14 @@ int av_vcpu_run(av_vcpu *v)
 		return -EINVAL;
 	/* One caller at a time, claimed for the whole call (KVM holds the
 	 * vcpu mutex across KVM_RUN): a second caller, or av_vm_destroy,
-	 * gets -EBUSY.  This also guards the lazy worker creation below. */
+	 * gets -EBUSY. */
 	if (!atomic_compare_exchange_strong(&v->in_run, &idle, true))
 		return -EBUSY;
-	if (!v->worker) {
-		v->worker = plat_thread_create(vcpu_worker, v);
-		if (!v->worker) {
-			atomic_store(&v->in_run, false);
-			return -ENOMEM;
-		}
-	}
-	plat_event_signal(&v->go);
-	plat_event_wait(&v->done, 0);
-	ret = v->worker_ret; /* v is not ours once the claim is released */
+	ret = vcpu_run_loop(v);
+	engine_vcpu_put(v->ev);
+	vcpu_refresh_user_levels(v);
 	atomic_store(&v->in_run, false);
 	return ret;
-}
-
-void vcpu_stop_worker(av_vcpu *v)
-{
-	if (!v->worker)
-		return;
-	atomic_store(&v->worker_stop, true);
-	vcpu_kick(v);
-	plat_event_signal(&v->wake);
-	plat_event_signal(&v->go);
-	plat_thread_join(v->worker);
-	v->worker = NULL;
 }
 
 void av_vcpu_kick(av_vcpu *v, unsigned flags)
@@ -375,87 +464,8 @@ int av_vcpu_inject_ext_abort(av_vcpu *v)
 		return -EINVAL;
 	/* KVM_SET_VCPU_EVENTS ext_dabt_pending: only meaningful for the
 	 * access of the current MMIO exit. */
-	if (v->run.exit_reason != AV_EXIT_MMIO)
+	if (v->run.exit_reason != AV_EXIT_MMIO || v->resume != RESUME_MMIO)
 		return -EINVAL;
 	v->ext_abort = true;
 	return 0;
-}
-
-/* ---- upcalls from the engine ---- */
-
-int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
-		       uint64_t *val)
-{
-	const struct sysreg_desc *d = vm_find_sysreg(v->vm, enc);
-
-	int ret;
-
-	if (!d)
-		return -ENOENT;
-	if (is_write)
-		ret = d->write ? d->write(v, enc, el, *val) : -EACCES;
-	else
-		ret = d->read ? d->read(v, enc, el, val) : -EACCES;
-	timer_rearm_pending(v);
-	return ret;
-}
-
-/* An MMIO access nobody in the core serves: a KVM_EXIT_MMIO to the VMM. */
-static int vcpu_mmio_user_exit(av_vcpu *v, uint64_t addr, unsigned len,
-			       bool is_write, uint64_t *val)
-{
-	struct av_run *run = &v->run;
-
-	run->exit_reason = AV_EXIT_MMIO;
-	run->mmio.phys_addr = addr;
-	run->mmio.len = len;
-	run->mmio.is_write = is_write;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	if (is_write)
-		memcpy(run->mmio.data, val, len); /* little-endian host */
-	v->ext_abort = false;
-
-	engine_vcpu_pause(v->ev);
-	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
-	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
-	vcpu_exit_to_user_and_wait(v);
-	engine_vcpu_clear_kick(v->ev);
-	atomic_store(&v->mode, IN_GUEST_MODE);
-	engine_vcpu_resume(v->ev);
-	/* The guest finishes this access first; then, at the next block,
-	 * the run loop re-checks requests, timers and user-irqchip levels
-	 * that changed while the VMM held the exit (the seed's lost-timer-
-	 * event scenario). */
-	engine_vcpu_kick(v->ev);
-
-	if (v->ext_abort) {
-		v->ext_abort = false;
-		return -EIO;
-	}
-	if (!is_write) {
-		*val = 0;
-		memcpy(val, run->mmio.data, len);
-	}
-	return 0;
-}
-
-int core_mmio_access(av_vcpu *v, uint64_t addr, unsigned len, bool is_write,
-		     uint64_t *val)
-{
-	const struct mmio_region *r = vm_find_mmio(v->vm, addr);
-
-	if (r) {
-		uint64_t off = addr - r->base;
-		int ret;
-
-		if (is_write) {
-			ret = r->ops->write(r->opaque, v, off, len, *val);
-		} else {
-			*val = 0;
-			ret = r->ops->read(r->opaque, v, off, len, val);
-		}
-		timer_rearm_pending(v);
-		return ret;
-	}
-	return vcpu_mmio_user_exit(v, addr, len, is_write, val);
 }

@@ -39,8 +39,6 @@ av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err)
 	v->id = id;
 	v->mpidr = mpidr_for(id);
 	plat_event_init(&v->wake);
-	plat_event_init(&v->go);
-	plat_event_init(&v->done);
 	atomic_store(&v->power,
 		     (flags & AV_VCPU_POWER_OFF) ? AV_POWER_OFF : AV_POWER_ON);
 	ret = engine_vcpu_create(vm->evm, v, &v->ev);
@@ -68,8 +66,6 @@ engine:
 	engine_vcpu_destroy(v->ev);
 free:
 	plat_event_destroy(&v->wake);
-	plat_event_destroy(&v->go);
-	plat_event_destroy(&v->done);
 	plat_free(v);
 	v = NULL;
 unlock:
@@ -80,18 +76,13 @@ fail:
 	return NULL;
 }
 
-void vcpu_stop_worker(av_vcpu *v);
-
 void vcpu_destroy(av_vcpu *v)
 {
-	vcpu_stop_worker(v);
 	if (v->vm->irqchip && v->vm->irqchip->vcpu_destroy)
 		v->vm->irqchip->vcpu_destroy(v);
 	timer_vcpu_destroy(v);
 	engine_vcpu_destroy(v->ev);
 	plat_event_destroy(&v->wake);
-	plat_event_destroy(&v->go);
-	plat_event_destroy(&v->done);
 	plat_free(v);
 }
 

@@ -102,7 +102,6 @@ fail:
 }
 
 void vcpu_destroy(av_vcpu *v);
-void vcpu_stop_worker(av_vcpu *v);
 
 /*
  * Claim every vCPU as av_vcpu_run does, so that none is or gets inside it
@@ -133,10 +132,9 @@ int av_vm_destroy(av_vm *vm)
 	n = atomic_load(&vm->nr_created);
 	if (!vm_claim_all_vcpus(vm, n))
 		return -EBUSY;
-	/* As KVM: stop every vCPU, let the irqchip tear down (it may still
-	 * reach the vCPUs), then free the vCPUs. */
-	for (unsigned i = 0; i < n; i++)
-		vcpu_stop_worker(vm->vcpus[i]);
+	/* No vCPU is in av_vcpu_run (claimed above).  As KVM: let the
+	 * irqchip tear down (it may still reach the vCPUs), then free the
+	 * vCPUs. */
 	if (vm->irqchip && vm->irqchip->destroy)
 		vm->irqchip->destroy(vm);
 	for (unsigned i = 0; i < n; i++)

@@ -1,9 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The vCPU execution backend interface.  The core drives a backend through
- * these calls; the backend reports system-register accesses, MMIO and
- * hypercalls upward through core/core_engine.h.  The backend never knows
- * which irqchip is in use: it delivers the IRQ/FIQ lines the core gives it.
+ * The vCPU execution backend interface (ARCHITECTURE.md "Exits are values").
+ * The core enters the guest with engine_vcpu_enter and gets back an exit: a
+ * value describing why the guest stopped (a kick, WFI, HVC/SMC, a trapped
+ * system register, an access outside RAM, an error).  The core handles it
+ * and enters again with its answer (engine_entry.result/val), which the
+ * engine applies before the guest goes on: the next instruction after an
+ * emulated MRS/MSR or MMIO access, an UNDEFINED or trap exception, an
+ * external abort.  An MMIO exit that the core hands to the VMM is answered
+ * at the next av_vcpu_run, as KVM_RUN completes KVM_EXIT_MMIO.
+ *
+ * The backend never knows which irqchip is in use: it delivers the IRQ/FIQ
+ * lines the core gives it at entry (HCR_EL2.VI/VF).  Which system registers
+ * trap is the core's business (core_sysreg_traps, core/core_engine.h), as a
+ * hypervisor programs its trap controls.
+ *
+ * Backends: unicorn/ (user space, any host), el2/ (the EL2 image), null/
+ * (no CPU: unit tests of the real core).
  */
 #ifndef AV_ENGINE_ENGINE_H
 #define AV_ENGINE_ENGINE_H
@@ -17,16 +30,46 @@ struct engine_vm;
 struct engine_vcpu;
 
 enum engine_exit_kind {
-	ENGINE_EXIT_KICK,     /* kicked, time slice over, or nothing to do */
-	ENGINE_EXIT_WFI,      /* PC is after the WFI */
-	ENGINE_EXIT_HVC,      /* hypercall not handled in the core */
-	ENGINE_EXIT_SMC,
-	ENGINE_EXIT_ERROR,    /* the backend could not run the guest */
+	ENGINE_EXIT_KICK,   /* kicked, or nothing to run: back to the run loop */
+	ENGINE_EXIT_WFI,    /* WFI; PC is after it */
+	ENGINE_EXIT_HVC,    /* HVC #code; PC after it; x0..x7 by engine_get_reg */
+	ENGINE_EXIT_SMC,    /* SMC #code, likewise */
+	ENGINE_EXIT_SYSREG, /* a trapped MRS/MSR: sysreg */
+	ENGINE_EXIT_MMIO,   /* a load/store outside RAM: mmio */
+	ENGINE_EXIT_ERROR,  /* the backend could not run the guest: code, pc */
 };
 
 struct engine_exit {
 	enum engine_exit_kind kind;
-	uint64_t code; /* HVC/SMC immediate, or error detail */
+	uint64_t code; /* HVC/SMC immediate; ERROR: backend error number */
+	uint64_t pc;   /* ERROR: where */
+	struct {
+		uint32_t enc;  /* SYSREG_ENC(op0, op1, CRn, CRm, op2) */
+		bool is_write;
+		unsigned el;   /* the EL of the access */
+		uint64_t val;  /* MSR: the value written */
+	} sysreg;
+	struct {
+		uint64_t addr; /* guest physical */
+		unsigned len;  /* 1, 2, 4 or 8 */
+		bool is_write;
+		uint64_t val;  /* store: the value */
+	} mmio;
+};
+
+/* The core's answer to the last SYSREG or MMIO exit. */
+enum engine_result {
+	ENGINE_DONE,      /* performed; a read returns val */
+	ENGINE_MODEL,     /* SYSREG: not emulated: the CPU's own behaviour */
+	ENGINE_UNDEF,     /* SYSREG: UNDEFINED (ESR EC 0x00) */
+	ENGINE_TRAP_EL1,  /* SYSREG: trapped to EL1 (EC 0x18, e.g. CNTKCTL) */
+	ENGINE_EXT_ABORT, /* MMIO: synchronous external abort */
+};
+
+struct engine_entry {
+	bool irq, fiq;             /* the lines to deliver */
+	enum engine_result result; /* for a SYSREG/MMIO exit */
+	uint64_t val;              /* a read's data */
 };
 
 struct memslot {
@@ -44,22 +87,25 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 		       struct engine_vcpu **out);
 void engine_vcpu_destroy(struct engine_vcpu *ev);
 
-/* Run the guest until an exit.  irq/fiq: the lines to deliver. */
-int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
+/* Run the guest until an exit.  0, or a negative errno if the backend
+ * failed (then exit->kind is ERROR too). */
+int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 		      struct engine_exit *exit);
-/* From any thread: make a running (or about to run) vCPU return promptly. */
+/* The core leaves guest context for longer than an exit's handling (it
+ * returns to the VMM, blocks in WFI or sleeps powered off): let the other
+ * vCPUs run (the Unicorn engine's execution token). */
+void engine_vcpu_put(struct engine_vcpu *ev);
+/* From any thread: make a running (or about to run) vCPU exit promptly. */
 void engine_vcpu_kick(struct engine_vcpu *ev);
 /* Called before IN_GUEST_MODE is set: forget kicks of the last entry. */
 void engine_vcpu_clear_kick(struct engine_vcpu *ev);
 
-/* Around a wait for the VMM inside an MMIO access: let other vCPUs run. */
-void engine_vcpu_pause(struct engine_vcpu *ev);
-void engine_vcpu_resume(struct engine_vcpu *ev);
-
-/* Registers by one-reg id (core regs and AV_SYS_REG ids the model has). */
+/* Registers by one-reg id (core regs and the AV_SYS_REG ids the model
+ * has).  -EBUSY for PC/PSTATE while an exit is half done (set_reg). */
 int engine_get_reg(struct engine_vcpu *ev, uint64_t id, uint64_t *val);
 int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val);
-/* Reset to EL1h, DAIF masked, MMU off, pc, x0 = context. */
+/* Reset to EL1h, DAIF masked, MMU off, pc, x0 = context; an exit left
+ * half done is dropped. */
 void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0);
 /* Current exception level and PSTATE (after an exit). */
 uint32_t engine_pstate(struct engine_vcpu *ev);

@@ -22,10 +22,15 @@
 #include "core/core_engine.h"
 #include "engine/unicorn/uc_internal.h"
 
+/* Each vCPU's fiber stack (reserved, touched as used). */
+#define FIBER_STACK (2u << 20)
 /* A slice is ended only when another vCPU waits for the token. */
 #define SLICE_NS 1000000ull
 #define UNTIL_NEVER 0xffffffffffffffffull /* not a valid, aligned PC */
 #define A64_WFE 0xd503205fu
+
+static void guest_main(void *arg);
+static void unwind_fiber(struct engine_vcpu *ev, bool finish);
 
 static uint64_t now_ns(void)
 {
@@ -121,22 +126,12 @@ static void token_release(struct engine_vcpu *ev)
 	pthread_mutex_unlock(&evm->token_lock);
 }
 
-void engine_vcpu_pause(struct engine_vcpu *ev)
+/* The token was just taken: a new slice.  (Maintenance other vCPUs asked
+ * for is applied at the fiber's loop top, apply_flushes.) */
+static void token_got(struct engine_vcpu *ev)
 {
-	token_release(ev);
-}
-
-void engine_vcpu_resume(struct engine_vcpu *ev)
-{
-	/* The access in progress must finish: wait for the token even if a
-	 * kick comes (the kick is honoured at the next block). */
-	bool kicked = atomic_exchange(&ev->kick, false);
-
-	while (!token_acquire(ev, true))
-		atomic_store(&ev->kick, false);
-	if (kicked)
-		atomic_store(&ev->kick, true);
 	ev->slice_start = now_ns();
+	ev->blocks = 0;
 }
 
 void engine_vcpu_kick(struct engine_vcpu *ev)
@@ -282,6 +277,23 @@ static bool should_yield(struct engine_vcpu *ev, uint64_t addr)
 	       now_ns() - ev->slice_start > SLICE_NS;
 }
 
+/*
+ * Give the token to the queue's head and queue again at the tail, on this
+ * thread, inside the block hook (the fiber stays where it is).  A kick
+ * while waiting is an exit: the token is taken again at the next entry.
+ */
+static void yield_token(struct engine_vcpu *ev)
+{
+	token_release(ev);
+	ev->has_token = false;
+	if (token_acquire(ev, false)) {
+		ev->has_token = true;
+		token_got(ev);
+		return;
+	}
+	uc_exit_to_core(ev, &(struct engine_exit){ .kind = ENGINE_EXIT_KICK });
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 {
 	struct engine_vcpu *ev = u;
@@ -289,18 +301,28 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
 	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
 		return;
-	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
-	    ev->mabort.pending || ev->inject_failed) {
-		ev->stop_kick = true;
+	if (ev->mabort.pending || ev->inject_failed || ev->unwinding ||
+	    atomic_load_explicit(&ev->flush_pending, memory_order_relaxed)) {
+		ev->stop_loop = true; /* flushes: at the loop top */
+		uc_emu_stop(uc);
+		return;
+	}
+	/* A kick: back to the run loop, resumed here at the next entry. */
+	if (atomic_load_explicit(&ev->kick, memory_order_relaxed))
+		uc_exit_to_core(ev, &(struct engine_exit){
+					    .kind = ENGINE_EXIT_KICK });
+	/* Lines the core changed since uc_emu_start: QEMU notices a newly
+	 * raised HCR_EL2.VI/VF only when it re-enters its execution loop
+	 * (measured: a write from a hook is not taken while blocks chain),
+	 * so stop here, before this block runs, and start again with them. */
+	if (!ev->exc_redirect && (HCR_BASE | ev->lines) != ev->hcr) {
+		ev->stop_loop = true;
 		uc_emu_stop(uc);
 		return;
 	}
 	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
-	    should_yield(ev, addr)) {
-		ev->stop_kick = true;
-		ev->yielded = true;
-		uc_emu_stop(uc);
-	}
+	    should_yield(ev, addr))
+		yield_token(ev);
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
@@ -308,20 +330,35 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
 	uc_handle_intr(u, intno);
 }
 
-/* Does the CPU model know this register?  (ENGINE-NOTES: known registers
- * must not have PC advanced by the hook.)  The answer never changes, so it
- * is cached per vCPU, direct-mapped by encoding: the lookup in Unicorn's
- * register tables would otherwise run on every hooked MRS/MSR. */
-static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
+/* Does the CPU model know this register (ENGINE-NOTES: known registers
+ * must not have PC advanced by the hook), and does the core emulate it?
+ * The answers never change once the VM exists, so they are cached per vCPU,
+ * direct-mapped by encoding: the lookups would otherwise run on every MRS
+ * and MSR the guest executes. */
+static struct sysreg_known *sysreg_info(struct engine_vcpu *ev, uint32_t enc)
 {
 	struct sysreg_known *k = &ev->known[enc % UC_KNOWN_CACHE];
 	uint64_t dummy;
 
 	if (k->enc != enc + 1) {
 		k->enc = enc + 1; /* +1: 0 marks an empty slot */
-		k->known = uc_read_sysreg(ev, enc, &dummy) == 0;
+		k->traps = core_sysreg_traps(ev->v, enc);
+		/* Asked of the model only for registers the core emulates:
+		 * reading some of its others asserts in 2.0.1 (raw_read). */
+		k->known = k->traps && uc_read_sysreg(ev, enc, &dummy) == 0;
 	}
-	return k->known;
+	return k;
+}
+
+static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
+{
+	return sysreg_info(ev, enc)->known;
+}
+
+/* The trap configuration: the core says which registers it emulates. */
+static bool sysreg_traps(struct engine_vcpu *ev, uint32_t enc)
+{
+	return sysreg_info(ev, enc)->traps;
 }
 
 /*
@@ -350,15 +387,24 @@ static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
 			    struct engine_vcpu *ev)
 {
 	uint32_t enc = SYSREG_ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
-	unsigned el = uc_current_el(ev);
-	uint64_t val = cp->val;
-	uint64_t pc;
-	int r = core_sysreg_access(ev->v, enc, is_write, el, &val);
+	struct engine_exit e = { .kind = ENGINE_EXIT_SYSREG };
+	const struct engine_entry *in;
+	uint64_t val, pc;
 
-	if (r == -ENOENT)
+	if (!sysreg_traps(ev, enc))
 		return 0; /* the model's own register, or UNDEFINED */
+	e.sysreg.enc = enc;
+	e.sysreg.is_write = is_write;
+	e.sysreg.el = uc_current_el(ev);
+	e.sysreg.val = cp->val;
+	in = uc_exit_to_core(ev, &e);
+	if (ev->unwinding)
+		return 1;
+	val = in->val;
+	if (in->result == ENGINE_MODEL)
+		return 0;
 	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
-	if (r == -EPERM) {
+	if (in->result == ENGINE_TRAP_EL1) {
 		/* A configurable trap to EL1 (e.g. CNTKCTL_EL1 forbidding an
 		 * EL0 timer access): EC 0x18 with the access in the ISS.
 		 * Entering it from here fails for an MRS (the rest of the
@@ -371,7 +417,7 @@ static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
 		ev->sys_trap_pc = pc;
 		return 0;
 	}
-	if (r) {
+	if (in->result != ENGINE_DONE) {
 		/* Arm ARM D1.10.4: an access the configuration forbids is
 		 * UNDEFINED: EC 0, ELR = the instruction. */
 		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
@@ -417,6 +463,7 @@ static void broadcast_flush(struct engine_vcpu *ev, uint64_t va, bool all,
 		} else {
 			o->ic_ranges[o->nr_ic_ranges++] = va;
 		}
+		atomic_store(&o->flush_pending, true);
 		pthread_mutex_unlock(&evm->token_lock);
 	}
 }
@@ -449,7 +496,9 @@ static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
 	return 0;
 }
 
-/* Apply what other vCPUs' maintenance asked of this one (token held). */
+/* Apply what other vCPUs' maintenance asked of this one (token held).
+ * Only between two uc_emu_start calls: a TB flush or cache removal from a
+ * hook frees code that is running (a crash seen with Linux on 2 vCPUs). */
 static void apply_flushes(struct engine_vcpu *ev)
 {
 	uint64_t sctlr;
@@ -473,6 +522,7 @@ static void apply_flushes(struct engine_vcpu *ev)
 		uc_write_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), sctlr);
 	ev->flush_all_code = ev->flush_tlb = false;
 	ev->nr_ic_ranges = 0;
+	atomic_store(&ev->flush_pending, false);
 	pthread_mutex_unlock(&ev->evm->token_lock);
 }
 
@@ -512,11 +562,24 @@ static bool hook_fetch_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
 static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
 			bool is_write, uint64_t *val)
 {
-	if (ev->mabort.pending) {
+	struct engine_exit e = { .kind = ENGINE_EXIT_MMIO };
+	const struct engine_entry *in;
+
+	if (ev->mabort.pending || ev->unwinding) {
 		*val = 0; /* the block is being abandoned */
 		return;
 	}
-	if (core_mmio_access(ev->v, addr, size, is_write, val) == -EIO) {
+	e.mmio.addr = addr;
+	e.mmio.len = size;
+	e.mmio.is_write = is_write;
+	e.mmio.val = is_write ? *val : 0;
+	in = uc_exit_to_core(ev, &e);
+	if (ev->unwinding) {
+		*val = 0;
+		return;
+	}
+	*val = is_write ? *val : in->val;
+	if (in->result == ENGINE_EXT_ABORT) {
 		/* Synchronous external abort: the callback cannot raise it,
 		 * so remember the pre-access state and resolve at the next
 		 * block (uc_resolve_mmio_abort). */
@@ -680,9 +743,13 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	if (uc_context_alloc(ev->uc, &ev->reset_ctx) != UC_ERR_OK)
 		goto fail_uc;
 	uc_context_save(ev->uc, ev->reset_ctx);
+	if (uc_fiber_init(&ev->fiber, FIBER_STACK, guest_main, ev))
+		goto fail_ctx;
 	evm->vcpus[evm->nr_vcpus++] = ev;
 	*out = ev;
 	return 0;
+fail_ctx:
+	uc_context_free(ev->reset_ctx);
 fail_uc:
 	uc_close(ev->uc);
 fail:
@@ -695,6 +762,8 @@ void engine_vcpu_destroy(struct engine_vcpu *ev)
 {
 	if (!ev)
 		return;
+	unwind_fiber(ev, true);
+	uc_fiber_destroy(&ev->fiber);
 	uc_context_free(ev->reset_ctx);
 	uc_close(ev->uc);
 	pthread_cond_destroy(&ev->token_cond);
@@ -706,6 +775,7 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 	uint64_t zero = 0, sctlr;
 	uint32_t ps = PSTATE_DAIF | PSTATE_EL1H;
 
+	unwind_fiber(ev, false); /* out of uc_emu_start if parked in it */
 	/* The state saved at creation is the architectural reset state of
 	 * the model; restore it whole, then rewrite SCTLR_EL1 so that QEMU
 	 * flushes its TLB (the MMU may have been on before CPU_OFF). */
@@ -735,73 +805,143 @@ uint32_t engine_pstate(struct engine_vcpu *ev)
 	return ps;
 }
 
-/* ---- running ---- */
+/* ---- running: the guest fiber ---- */
 
-int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
-		      struct engine_exit *exit)
+/*
+ * Hand an exit to the core and wait, on the fiber, for the next entry;
+ * returns that entry (the core's answer and the lines), after applying the
+ * lines.  Called from the fiber only (its main loop and the hooks).
+ */
+const struct engine_entry *uc_exit_to_core(struct engine_vcpu *ev,
+					   const struct engine_exit *e)
 {
-	uint64_t lines = (irq ? HCR_VI : 0) | (fiq ? HCR_VF : 0);
-	int ret = 0;
+	*ev->out = *e;
+	uc_fiber_yield(&ev->fiber);
+	/* Resumed by engine_vcpu_enter (or by an unwind).  New lines are
+	 * applied at the next block (hook_block). */
+	return ev->in;
+}
 
-	exit->kind = ENGINE_EXIT_KICK;
-	exit->code = 0;
-	if (!token_acquire(ev, ev->urgent_next))
-		return 0;
-	ev->yielded = false;
-	ev->lines = lines;
-	apply_flushes(ev);
-	ev->slice_start = now_ns();
-	ev->blocks = 0;
+/*
+ * The fiber: uc_emu_start again and again.  Exits taken inside hooks
+ * (sysreg, MMIO, kicks) return into the hook; those that end emulation
+ * (WFI, HVC/SMC, an abort to enter, an engine error) are handed over here
+ * with the guest's registers whole, and emulation starts again after.
+ */
+static void guest_main(void *arg)
+{
+	struct engine_vcpu *ev = arg;
 
-	for (;;) {
+	while (!ev->unwinding) {
+		struct engine_exit e = { .kind = ENGINE_EXIT_WFI };
 		uint64_t pc;
 		uc_err err;
 
 		/* A guest can loop without ever starting a block (an
 		 * exception whose vector faults again, forever): the kick is
 		 * honoured here too, so it always gets the vCPU out. */
-		if (atomic_load(&ev->kick))
-			break;
-		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
+		if (atomic_load(&ev->kick)) {
+			uc_exit_to_core(ev, &(struct engine_exit){
+						    .kind = ENGINE_EXIT_KICK });
+			continue;
+		}
+		ev->stop_loop = ev->stop_hvc = ev->stop_smc = false;
+		if (atomic_load(&ev->flush_pending))
+			apply_flushes(ev);
 		/* While an EL0 exception waits at its vector, HCR holds VF
 		 * alone (uc_exception.c); the redirect restores the lines. */
 		if (!ev->exc_redirect)
-			uc_set_hcr(ev, HCR_BASE | lines);
+			uc_set_hcr(ev, HCR_BASE | ev->lines);
 		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+		ev->in_emu = true;
 		err = uc_emu_start(ev->uc, pc, UNTIL_NEVER, 0, 0);
+		ev->in_emu = false;
+		if (ev->unwinding)
+			break;
 		if (err != UC_ERR_OK) {
-			ret = uc_handle_emu_error(ev, err);
-			if (ret) {
-				exit->kind = ENGINE_EXIT_ERROR;
-				exit->code = err;
-				ret = 0;
-				break;
-			}
-			continue;
-		}
-		if (ev->mabort.pending) {
+			if (!uc_handle_emu_error(ev, err))
+				continue;
+			uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+			e = (struct engine_exit){ .kind = ENGINE_EXIT_ERROR,
+						  .code = err,
+						  .pc = pc };
+		} else if (ev->mabort.pending) {
 			uc_resolve_mmio_abort(ev);
 			continue;
-		}
-		if (ev->inject_failed) {
+		} else if (ev->inject_failed) {
 			ev->inject_failed = false;
-			exit->kind = ENGINE_EXIT_ERROR;
-			exit->code = UC_ERR_EXCEPTION;
-			break;
+			uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+			e = (struct engine_exit){ .kind = ENGINE_EXIT_ERROR,
+						  .code = UC_ERR_EXCEPTION,
+						  .pc = pc };
+		} else if (ev->stop_hvc || ev->stop_smc) {
+			e.kind = ev->stop_hvc ? ENGINE_EXIT_HVC
+					      : ENGINE_EXIT_SMC;
+			e.code = ev->hvc_imm;
+		} else if (ev->stop_loop) {
+			continue;
 		}
-		if (ev->stop_hvc || ev->stop_smc) {
-			exit->kind = ev->stop_hvc ? ENGINE_EXIT_HVC
-						  : ENGINE_EXIT_SMC;
-			exit->code = ev->hvc_imm;
-			break;
-		}
-		if (ev->stop_kick)
-			break;
-		exit->kind = ENGINE_EXIT_WFI;
-		break;
+		uc_exit_to_core(ev, &e);
 	}
-	/* Back with urgency unless it only gave way (token_acquire). */
-	ev->urgent_next = !ev->yielded;
+}
+
+int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
+		      struct engine_exit *exit)
+{
+	exit->kind = ENGINE_EXIT_KICK;
+	if (!ev->has_token) {
+		if (!token_acquire(ev, ev->urgent_next))
+			return 0; /* kicked while waiting */
+		ev->has_token = true;
+		ev->urgent_next = false;
+		token_got(ev);
+	}
+	ev->in = in;
+	ev->out = exit;
+	ev->lines = (in->irq ? HCR_VI : 0) | (in->fiq ? HCR_VF : 0);
+	uc_fiber_resume(&ev->fiber);
+	return exit->kind == ENGINE_EXIT_ERROR ? -EIO : 0;
+}
+
+void engine_vcpu_put(struct engine_vcpu *ev)
+{
+	if (!ev->has_token)
+		return;
 	token_release(ev);
-	return ret;
+	ev->has_token = false;
+	/* Back from an exit: the next entry queues at the head. */
+	ev->urgent_next = true;
+}
+
+/*
+ * Leave uc_emu_start for good (vCPU reset or destroy): resume the fiber
+ * with `unwinding` set; a hook it is parked in returns without effect and
+ * emulation stops at the next block.  No other vCPU runs meanwhile (the
+ * token is held), although the rest of the parked block does.
+ */
+static void unwind_fiber(struct engine_vcpu *ev, bool finish)
+{
+	static const struct engine_entry none = { .result = ENGINE_DONE };
+	struct engine_exit ignored;
+
+	if (!ev->fiber.stack || ev->fiber.finished)
+		return;
+	if (!finish && !ev->in_emu)
+		return; /* parked between two uc_emu_start calls: fine */
+	if (!ev->has_token) {
+		atomic_store(&ev->kick, false);
+		while (!token_acquire(ev, true))
+			atomic_store(&ev->kick, false);
+		ev->has_token = true;
+	}
+	ev->unwinding = true;
+	ev->in = &none;
+	ev->out = &ignored;
+	uc_fiber_resume(&ev->fiber);
+	/* Now at the fiber's end: start a new one if it must go on. */
+	ev->unwinding = false;
+	uc_fiber_destroy(&ev->fiber);
+	if (!finish)
+		uc_fiber_init(&ev->fiber, FIBER_STACK, guest_main, ev);
+	engine_vcpu_put(ev);
 }

@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "core/core.h"
-#include "core/core_engine.h"
 #include "engine/unicorn/uc_decode.h"
 #include "engine/unicorn/uc_internal.h"
 #include "platform/platform.h"
@@ -235,17 +234,10 @@ static uint32_t imm16_at(struct engine_vcpu *ev, uint64_t va)
 	return (insn >> 5) & 0xffff;
 }
 
+/* HVC/SMC: an exit to the core at the end of this uc_emu_start (the
+ * guest's registers are whole there, for the core to read and write). */
 static void hypercall(struct engine_vcpu *ev, uint64_t pc, bool smc)
 {
-	uint64_t x[8];
-
-	for (int i = 0; i < 8; i++)
-		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + i, &x[i]);
-	if (!smc && core_hvc_fast(ev->v, x)) {
-		for (int i = 0; i < 4; i++)
-			uc_reg_write(ev->uc, UC_ARM64_REG_X0 + i, &x[i]);
-		return;
-	}
 	ev->hvc_imm = imm16_at(ev, pc - 4);
 	if (smc)
 		ev->stop_smc = true;

@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "engine/unicorn/uc_decode.h"
+#include "engine/unicorn/uc_fiber.h"
 
 #define UC_MAX_SLOTS 8
 #define UC_MAX_IC_RANGES 16
@@ -71,7 +72,8 @@ struct mmio_gap {
 /* One slot of the "does the CPU model know this register" cache. */
 struct sysreg_known {
 	uint32_t enc; /* encoding + 1; 0 = empty */
-	bool known;
+	bool known;   /* the CPU model has the register */
+	bool traps;   /* the core emulates it: an exit */
 };
 #define UC_KNOWN_CACHE 64
 
@@ -102,8 +104,19 @@ struct engine_vcpu {
 	struct sysreg_known known[UC_KNOWN_CACHE];
 	unsigned nr_gaps;
 
-	_Atomic bool kick;          /* stop at the next block */
+	/* uc_emu_start runs on this fiber; exits are handed to the caller of
+	 * engine_vcpu_enter (uc_exit_to_core) and the fiber resumed with the
+	 * answer at the next entry. */
+	struct uc_fiber fiber;
+	const struct engine_entry *in; /* the entry resuming the fiber */
+	struct engine_exit *out;       /* where the fiber writes its exit */
+	bool in_emu;                   /* parked inside uc_emu_start */
+	bool unwinding;                /* reset/destroy: leave uc_emu_start */
+	bool has_token;                /* holds the execution token */
+
+	_Atomic bool kick;          /* exit at the next block */
 	/* maintenance asked by other vCPUs (under token_lock) */
+	_Atomic bool flush_pending; /* any of the three below */
 	bool flush_all_code, flush_tlb;
 	uint64_t ic_ranges[UC_MAX_IC_RANGES];
 	unsigned nr_ic_ranges;
@@ -115,11 +128,10 @@ struct engine_vcpu {
 	uint64_t wfe_pc, wfe_block; /* last after-WFE block seen */
 	unsigned wfe_spins;         /* short WFE-loop periods in a row */
 	bool queued_urgent;         /* queued at the head (token_lock) */
-	bool yielded;               /* this entry ended by giving way */
 	bool urgent_next;           /* the next entry queues urgently */
 
 	/* why uc_emu_start returned */
-	bool stop_kick, stop_hvc, stop_smc;
+	bool stop_loop, stop_hvc, stop_smc;
 	bool inject_failed;         /* an exception could not be entered */
 	uint32_t hvc_imm;
 
@@ -143,6 +155,10 @@ void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len);
 unsigned uc_current_el(struct engine_vcpu *ev);
 void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32]);
 void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32]);
+
+/* Hand an exit to the core from the fiber; returns the next entry. */
+const struct engine_entry *uc_exit_to_core(struct engine_vcpu *ev,
+					   const struct engine_exit *e);
 
 /* uc_exception.c */
 /* The guest's own stage-1 translation of va for acc at the current EL:

@@ -90,6 +90,11 @@ int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val)
 
 	if (r < 0)
 		return -ENOENT;
+	/* Parked inside uc_emu_start (an MMIO exit the VMM answers): the
+	 * translated block keeps registers of its own until it ends, so a
+	 * write now could be lost.  KVM_RUN completes the access first. */
+	if (ev->in_emu)
+		return -EBUSY;
 	if (r == UC_ARM64_REG_CP_REG)
 		return uc_write_sysreg(ev, enc, val);
 	if (r == UC_ARM64_REG_PSTATE) {
