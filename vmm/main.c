@@ -133,6 +133,9 @@ static int create_vm(struct vmm *vmm, const struct vmm_options *o,
 			(unsigned long long)(ram->size >> 20), av_strerror(r));
 		return -1;
 	}
+	r = vmm_place_gic(vmm->vm, o->vm.irqchip);
+	if (r < 0)
+		return -1;
 	for (unsigned i = 0; i < vmm->nr_vcpus; i++) {
 		/* Secondaries start off and wait for PSCI CPU_ON. */
 		vmm->vcpus[i] =

@@ -54,4 +54,8 @@ enum vmm_stop vmm_stop_reason(struct vmm *vmm);
 /* The PL011's callbacks, wired to the API and the console. */
 extern const struct pl011_ops vmm_uart_ops;
 
+/* gic_place.c: tell a gicv3/gicv2 VM where its frames are (no-op for
+ * others); prints the reason and returns a negative errno on failure. */
+int vmm_place_gic(av_vm *vm, enum av_irqchip_kind kind);
+
 #endif

@@ -300,6 +300,26 @@ int av_vm_create_irqchip(av_vm *vm, uint32_t type);
 	(AV_REG_ARM64 | AV_REG_SIZE_U64 | (0x0ff0ull << 16) | 0)
 int av_vm_set_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
 			   const void *val);
+int av_vm_get_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
+			   void *val);
+
+/* ---- vGIC frame addresses (KVM_DEV_ARM_VGIC_GRP_ADDR) -------------------
+ * The VMM owns the guest's memory map: before the first vCPU runs it tells
+ * the vGIC where its frames live, as kvmtool does (KVM
+ * devices/arm-vgic-v3.rst and arm-vgic.rst).  group AV_DEV_ARM_VGIC_GRP_ADDR,
+ * attr one of the types below, val a uint64_t guest physical address:
+ *   GICv3: DIST (64 KiB frame) and REDIST (128 KiB per vCPU), each 64 KiB
+ *   aligned; GICv2: DIST (4 KiB) and CPU (8 KiB), each 4 KiB aligned.
+ * -ENXIO: a type for the other GIC version (or no vGIC); -EINVAL: not
+ * aligned, or overlaps RAM or another device; -E2BIG: beyond the 40-bit
+ * IPA space; -EEXIST: already set; -EBUSY: a vCPU has run.  A first run
+ * with a frame unset fails with -ENXIO (suberror IRQCHIP).
+ */
+#define AV_DEV_ARM_VGIC_GRP_ADDR 0     /* KVM_DEV_ARM_VGIC_GRP_ADDR */
+#define AV_VGIC_V2_ADDR_TYPE_DIST 0    /* KVM_VGIC_V2_ADDR_TYPE_DIST */
+#define AV_VGIC_V2_ADDR_TYPE_CPU 1     /* KVM_VGIC_V2_ADDR_TYPE_CPU */
+#define AV_VGIC_V3_ADDR_TYPE_DIST 2    /* KVM_VGIC_V3_ADDR_TYPE_DIST */
+#define AV_VGIC_V3_ADDR_TYPE_REDIST 3  /* KVM_VGIC_V3_ADDR_TYPE_REDIST */
 
 /* ---- library ----------------------------------------------------------- */
 const char *av_version(void);

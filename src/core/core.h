@@ -145,6 +145,11 @@ struct irqchip_flow {
 			    struct irq_phys_source *src);
 	int (*unmap_phys_irq)(av_vcpu *v, uint32_t vintid);
 	int (*set_owner)(av_vcpu *v, uint32_t intid, void *owner);
+	/* av_vm_set/get_irqchip_attr (KVM_SET/GET_DEVICE_ATTR on the
+	 * irqchip device): -ENXIO for a group the chip does not have. */
+	int (*set_attr)(av_vm *vm, uint32_t group, uint64_t attr,
+			const void *val);
+	int (*get_attr)(av_vm *vm, uint32_t group, uint64_t attr, void *val);
 };
 const struct irqchip_flow *vm_irqchip(av_vm *vm);
 

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The in-kernel irqchip device API (KVM_CREATE_DEVICE and
- * KVM_SET_DEVICE_ATTR on the device fd, KVM api.rst 4.80 and
- * devices/arm-vgic-v3.rst for the NR_IRQS and CTRL groups), for the rVIC.
+ * KVM_SET/GET_DEVICE_ATTR on the device fd, KVM api.rst 4.80 and
+ * devices/arm-vgic-v3.rst): creating the rVIC, and the attributes of
+ * whichever irqchip the VM has (the chip's set_attr/get_attr).
  *
  * Like the VM ioctls it imitates, it is meant to be called from the thread
  * that sets the VM up, before any vCPU exists.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "core/internal.h"
 #include "irqchip/irqchip.h"
@@ -46,23 +46,20 @@ int av_vm_create_irqchip(av_vm *vm, uint32_t type)
 int av_vm_set_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
 			   const void *val)
 {
-	uint32_t sizes[2];
-
 	if (!vm)
 		return -EINVAL;
-	if (vm->irqchip != &rvic_flow)
+	/* val may be NULL for attributes that carry none (CTRL_INIT). */
+	if (!vm->irqchip || !vm->irqchip->set_attr)
 		return -ENXIO; /* no device to set attributes on */
-	switch (group) {
-	case AV_DEV_ARM_RVIC_GRP_NR_IRQS:
-		if (attr != 0 || !val)
-			return -EINVAL;
-		memcpy(sizes, val, sizeof(sizes));
-		return rvic_set_nr_irqs(vm, sizes[0], sizes[1]);
-	case AV_DEV_ARM_RVIC_GRP_CTRL:
-		if (attr != AV_DEV_ARM_RVIC_CTRL_INIT)
-			return -ENXIO;
-		return rvic_ctrl_init(vm);
-	default:
-		return -ENXIO; /* KVM: unknown group */
-	}
+	return vm->irqchip->set_attr(vm, group, attr, val);
+}
+
+int av_vm_get_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
+			   void *val)
+{
+	if (!vm || !val)
+		return -EINVAL;
+	if (!vm->irqchip || !vm->irqchip->get_attr)
+		return -ENXIO;
+	return vm->irqchip->get_attr(vm, group, attr, val);
 }

@@ -378,6 +378,13 @@ int vm_register_mmio(av_vm *vm, uint64_t base, uint64_t size,
 			ret = -EEXIST;
 			goto out;
 		}
+	for (unsigned i = 0; i < vm->nr_slots; i++)
+		if (vm->slots[i].size &&
+		    ranges_overlap(base, size, vm->slots[i].gpa,
+				   vm->slots[i].size)) {
+			ret = -EEXIST;
+			goto out;
+		}
 	vm->mmio[vm->nr_mmio++] = (struct mmio_region){ base, size, ops,
 							 opaque };
 out:

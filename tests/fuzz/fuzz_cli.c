@@ -15,6 +15,7 @@
 #include "armvisor/armvisor.h"
 #include "vmm/cli.h"
 #include "vmm/platform.h"
+#include "vmm/vmm.h"
 
 #define MAX_ARGS 48
 #define RAM_SIZE (64u << 10)
@@ -34,6 +35,7 @@ static void check_core_accepts(const struct vmm_options *o)
 	FUZZ_CHECK(vm && err == 0);
 	FUZZ_CHECK(av_vm_set_user_memory_region(vm, 0, VIRT_RAM_BASE, RAM_SIZE,
 						ram) == 0);
+	FUZZ_CHECK(vmm_place_gic(vm, o->vm.irqchip) == 0);
 	v = av_vcpu_create(vm, 0, 0, &err);
 	FUZZ_CHECK(v && err == 0);
 	for (int i = 0; i < 2; i++)

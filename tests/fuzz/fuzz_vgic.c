@@ -31,9 +31,9 @@
 #include "fuzz.h"
 #include "fuzz_vm.h"
 
-#define GICD_BASE 0x08000000ull /* PLATFORM.md memory map */
-#define GICC_BASE 0x08010000ull
-#define GICR_BASE 0x080A0000ull
+#define GICD_BASE FUZZ_GICD /* where fuzz_vm placed them */
+#define GICC_BASE FUZZ_GICC
+#define GICR_BASE FUZZ_GICR
 #define GICR_STRIDE 0x20000ull
 
 enum {

@@ -23,6 +23,29 @@
 #define FUZZ_HVC_AT (FUZZ_RAM_BASE + 0x80000) /* hvc #0 */
 #define FUZZ_MAX_VCPUS 4
 
+/* PLATFORM.md's memory map. */
+#define FUZZ_GICD 0x08000000ull
+#define FUZZ_GICC 0x08010000ull
+#define FUZZ_GICR 0x080A0000ull
+
+/* The GIC frames at the platform's addresses (the VMM's job). */
+static inline void fuzz_place_gic(av_vm *vm, enum av_irqchip_kind chip)
+{
+	uint64_t a[2] = { FUZZ_GICD, chip == AV_IRQCHIP_GICV3 ? FUZZ_GICR
+							     : FUZZ_GICC };
+	uint64_t t[2] = { chip == AV_IRQCHIP_GICV3 ? AV_VGIC_V3_ADDR_TYPE_DIST
+						   : AV_VGIC_V2_ADDR_TYPE_DIST,
+			  chip == AV_IRQCHIP_GICV3 ? AV_VGIC_V3_ADDR_TYPE_REDIST
+						   : AV_VGIC_V2_ADDR_TYPE_CPU };
+
+	if (chip != AV_IRQCHIP_GICV3 && chip != AV_IRQCHIP_GICV2)
+		return;
+	for (int i = 0; i < 2; i++)
+		FUZZ_CHECK(av_vm_set_irqchip_attr(vm, AV_DEV_ARM_VGIC_GRP_ADDR,
+						  t[i], &a[i]) == 0);
+}
+
+
 struct fuzz_vm {
 	av_vm *vm;
 	av_vcpu *vcpus[FUZZ_MAX_VCPUS];
@@ -52,6 +75,7 @@ static inline void fuzz_vm_create(struct fuzz_vm *f,
 	FUZZ_CHECK(f->vm != NULL);
 	FUZZ_CHECK(av_vm_set_user_memory_region(f->vm, 0, FUZZ_RAM_BASE,
 						FUZZ_RAM_SIZE, ram) == 0);
+	fuzz_place_gic(f->vm, cfg->irqchip);
 }
 
 /* vCPU i, creating it and those before it (in id order, as the API

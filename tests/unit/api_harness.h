@@ -20,6 +20,37 @@
 #define RAM_SIZE (16ull << 20)
 #define ENTRY (RAM_BASE + 0x80000)
 
+/* PLATFORM.md's GIC frames. */
+#define GICD_BASE 0x08000000ull
+#define GICC_BASE 0x08010000ull
+#define GICR_BASE 0x080A0000ull
+
+/* Place a gicv3/gicv2 VM's frames where PLATFORM.md has them (the VMM's
+ * job: AV_DEV_ARM_VGIC_GRP_ADDR). */
+static inline void harness_place_gic(av_vm *vm, enum av_irqchip_kind chip)
+{
+	uint64_t dist = GICD_BASE, other = chip == AV_IRQCHIP_GICV3
+						   ? GICR_BASE
+						   : GICC_BASE;
+
+	if (chip != AV_IRQCHIP_GICV3 && chip != AV_IRQCHIP_GICV2)
+		return;
+	assert_int_equal(av_vm_set_irqchip_attr(
+				 vm, AV_DEV_ARM_VGIC_GRP_ADDR,
+				 chip == AV_IRQCHIP_GICV3
+					 ? AV_VGIC_V3_ADDR_TYPE_DIST
+					 : AV_VGIC_V2_ADDR_TYPE_DIST,
+				 &dist),
+			 0);
+	assert_int_equal(av_vm_set_irqchip_attr(
+				 vm, AV_DEV_ARM_VGIC_GRP_ADDR,
+				 chip == AV_IRQCHIP_GICV3
+					 ? AV_VGIC_V3_ADDR_TYPE_REDIST
+					 : AV_VGIC_V2_ADDR_TYPE_CPU,
+				 &other),
+			 0);
+}
+
 /* A VM of ncpus vCPUs with RAM_SIZE of RAM at RAM_BASE; *ram gets it. */
 static inline av_vm *harness_vm(unsigned ncpus, enum av_irqchip_kind chip,
 				uint8_t **ram)
@@ -36,6 +67,7 @@ static inline av_vm *harness_vm(unsigned ncpus, enum av_irqchip_kind chip,
 	assert_int_equal(av_vm_set_user_memory_region(vm, 0, RAM_BASE,
 						      RAM_SIZE, *ram),
 			 0);
+	harness_place_gic(vm, chip);
 	return vm;
 }
 

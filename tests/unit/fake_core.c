@@ -139,6 +139,11 @@ int vm_register_sysregs(av_vm *vm, const struct sysreg_desc *table, unsigned n)
 	return 0;
 }
 
+bool vm_has_run(const av_vm *vm)
+{
+	return false;
+}
+
 int vm_register_mmio(av_vm *vm, uint64_t base, uint64_t size,
 		     const struct mmio_ops *ops, void *opaque)
 {
@@ -170,6 +175,22 @@ av_vm *fake_vm_new(unsigned nr_vcpus, int gic_version, unsigned nr_lrs)
 	if (vgic_vm_init(vm, gic_version)) {
 		fake_vm_free(vm);
 		return NULL;
+	}
+	/* The VMM's job: the frames at PLATFORM.md's addresses. */
+	{
+		uint64_t a[2] = { 0x08000000, gic_version == 3 ? 0x080a0000
+							       : 0x08010000 };
+		uint64_t t[2] = { gic_version == 3 ? AV_VGIC_V3_ADDR_TYPE_DIST
+						   : AV_VGIC_V2_ADDR_TYPE_DIST,
+				  gic_version == 3 ? AV_VGIC_V3_ADDR_TYPE_REDIST
+						   : AV_VGIC_V2_ADDR_TYPE_CPU };
+
+		for (int i = 0; i < 2; i++)
+			if (vgic_set_attr(vm, AV_DEV_ARM_VGIC_GRP_ADDR, t[i],
+					  &a[i])) {
+				fake_vm_free(vm);
+				return NULL;
+			}
 	}
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		if (vm->flow->vcpu_init(vm->vcpus[i])) {

@@ -604,8 +604,30 @@ static void rvic_destroy(av_vm *vm)
 	plat_free(d);
 }
 
+/* The device attributes (docs/rvic.md): NR_IRQS and CTRL_INIT. */
+static int rvic_set_attr(av_vm *vm, uint32_t group, uint64_t attr,
+			 const void *val)
+{
+	uint32_t sizes[2];
+
+	switch (group) {
+	case AV_DEV_ARM_RVIC_GRP_NR_IRQS:
+		if (attr != 0 || !val)
+			return -EINVAL;
+		memcpy(sizes, val, sizeof(sizes));
+		return rvic_set_nr_irqs(vm, sizes[0], sizes[1]);
+	case AV_DEV_ARM_RVIC_GRP_CTRL:
+		if (attr != AV_DEV_ARM_RVIC_CTRL_INIT)
+			return -ENXIO;
+		return rvic_ctrl_init(vm);
+	default:
+		return -ENXIO; /* KVM: unknown group */
+	}
+}
+
 const struct irqchip_flow rvic_flow = {
 	.name = "rvic",
+	.set_attr = rvic_set_attr,
 	.destroy = rvic_destroy,
 	.vcpu_init = rvic_vcpu_init,
 	.vcpu_destroy = rvic_vcpu_destroy,

@@ -642,7 +642,11 @@ static void vgic_vcpu_put(av_vcpu *v)
 
 static int vgic_vcpu_first_run(av_vcpu *v)
 {
-	return vgic_cpu_of(v) ? 0 : -ENODEV;
+	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
+
+	if (!d || !vgic_cpu_of(v))
+		return -ENODEV;
+	return vgic_check_addrs(d);
 }
 
 static void vgic_flush_hwstate(av_vcpu *v)
@@ -674,7 +678,8 @@ static void vgic_sync_hwstate(av_vcpu *v)
 	.map_is_active = vgic_map_is_active,                                   \
 	.reset_mapped_irq = vgic_reset_mapped_irq,                             \
 	.map_phys_irq = vgic_map_phys_irq,                                     \
-	.unmap_phys_irq = vgic_unmap_phys_irq, .set_owner = vgic_set_owner
+	.unmap_phys_irq = vgic_unmap_phys_irq, .set_owner = vgic_set_owner,   \
+	.set_attr = vgic_set_attr, .get_attr = vgic_get_attr
 
 const struct irqchip_flow vgic_v3_flow = {
 	.name = "vgic-v3",
@@ -720,10 +725,12 @@ int vgic_vm_init(av_vm *vm, int version)
 		vgic_init_irq(&d->spis[i], i + VGIC_NR_PRIVATE_IRQS, version);
 	vm_set_irqchip_data(vm, d);
 
-	ret = version == 3 ? vgic_v3_register(d) : vgic_v2_register(d);
+	/* The frames are registered when the VMM places them (vgic_addr.c);
+	 * GICv3's CPU interface is system registers. */
+	ret = version == 3 ? vgic_v3_register_sysregs(d) : 0;
 	if (ret) {
-		plat_log("vgic: registering the GICv%d frames failed (%d)\n",
-			 version, ret);
+		plat_log("vgic: registering the ICC_* registers failed (%d)",
+			 ret);
 		vgic_destroy(vm);
 	}
 	return ret;

@@ -53,15 +53,14 @@
 #define VGIC_IMP_REV_V3 3 /* KVM_VGIC_IMP_REV_3: GICR_CTLR.{IR,CES} */
 #define VGIC_IMP_REV_V2 2 /* the highest revision KVM accepts for GICv2 */
 
-/* The guest's physical map (PLATFORM.md). */
-#define VGIC_DIST_BASE 0x08000000ull
+/* Frame sizes (IHI 0069 12.1, IHI 0048B 4.1); the VMM places them
+ * (vgic_addr.c). */
 #define VGIC_V3_DIST_SIZE 0x10000ull
 #define VGIC_V2_DIST_SIZE 0x1000ull
-#define VGIC_V2_CPU_BASE 0x08010000ull
 #define VGIC_V2_CPU_SIZE 0x2000ull
-#define VGIC_V3_REDIST_BASE 0x080A0000ull
 #define VGIC_V3_REDIST_STRIDE 0x20000ull /* RD_base + SGI_base frames */
 #define VGIC_V3_SGI_FRAME 0x10000ull
+#define VGIC_NR_ADDR_TYPES 4 /* AV_VGIC_V{2,3}_ADDR_TYPE_* */
 
 enum vgic_config {
 	VGIC_CONFIG_LEVEL = 0,
@@ -155,6 +154,9 @@ struct vgic_dist {
 	unsigned nr_vcpus; /* configured */
 	atomic_bool enabled;
 	struct vgic_irq *spis;
+	/* Frame addresses set by the VMM (vgic_addr.c), by ADDR_TYPE. */
+	uint64_t addr[VGIC_NR_ADDR_TYPES];
+	bool addr_set[VGIC_NR_ADDR_TYPES];
 };
 
 /* Entry point for irqchip_vm_init: version 2 or 3. */
@@ -291,10 +293,18 @@ void vgic_send_sgi(struct vgic_dist *d, av_vcpu *source, av_vcpu *target,
 		   uint32_t intid, bool allow_group1);
 
 /* ---- per-version registration ---------------------------------------- */
-int vgic_v3_register(struct vgic_dist *d);
-int vgic_v2_register(struct vgic_dist *d);
 int vgic_v3_register_sysregs(struct vgic_dist *d);
-int vgic_v2_register_cpuif(struct vgic_dist *d);
+int vgic_v3_register_dist(struct vgic_dist *d, uint64_t base);
+int vgic_v3_register_redist(struct vgic_dist *d, uint64_t base,
+			    uint64_t size);
+int vgic_v2_register_dist(struct vgic_dist *d, uint64_t base);
+int vgic_v2_register_cpuif(struct vgic_dist *d, uint64_t base);
+
+/* ---- vgic_addr.c: frame addresses from the VMM ----------------------- */
+int vgic_set_attr(av_vm *vm, uint32_t group, uint64_t attr, const void *val);
+int vgic_get_attr(av_vm *vm, uint32_t group, uint64_t attr, void *val);
+/* -ENXIO unless every frame of the GIC version has an address. */
+int vgic_check_addrs(struct vgic_dist *d);
 /* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 (vgic_mmio_v3.c). */
 void vgic_v3_dispatch_sgi(av_vcpu *v, uint64_t reg, bool allow_group1);
 

@@ -235,10 +235,8 @@ static const struct mmio_ops v2_dist_ops = {
 	.write = v2_dist_write,
 };
 
-int vgic_v2_register(struct vgic_dist *d)
+int vgic_v2_register_dist(struct vgic_dist *d, uint64_t base)
 {
-	int ret = vm_register_mmio(d->vm, VGIC_DIST_BASE, VGIC_V2_DIST_SIZE,
-				   &v2_dist_ops, d);
-
-	return ret ? ret : vgic_v2_register_cpuif(d);
+	return vm_register_mmio(d->vm, base, VGIC_V2_DIST_SIZE, &v2_dist_ops,
+				d);
 }

@@ -291,20 +291,16 @@ static const struct mmio_ops v3_redist_ops = {
 	.write = v3_redist_write,
 };
 
-int vgic_v3_register(struct vgic_dist *d)
+int vgic_v3_register_dist(struct vgic_dist *d, uint64_t base)
 {
-	int ret;
+	return vm_register_mmio(d->vm, base, VGIC_V3_DIST_SIZE, &v3_dist_ops,
+				d);
+}
 
-	ret = vm_register_mmio(d->vm, VGIC_DIST_BASE, VGIC_V3_DIST_SIZE,
-			       &v3_dist_ops, d);
-	if (ret)
-		return ret;
-	ret = vm_register_mmio(d->vm, VGIC_V3_REDIST_BASE,
-			       VGIC_V3_REDIST_STRIDE * d->nr_vcpus,
-			       &v3_redist_ops, d);
-	if (ret)
-		return ret;
-	return vgic_v3_register_sysregs(d);
+int vgic_v3_register_redist(struct vgic_dist *d, uint64_t base,
+			    uint64_t size)
+{
+	return vm_register_mmio(d->vm, base, size, &v3_redist_ops, d);
 }
 
 /* ---- ICC_SGI1R_EL1 and friends (IHI 0069 12.2.22) ---------------------- */

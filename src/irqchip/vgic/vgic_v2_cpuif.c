@@ -208,8 +208,7 @@ static const struct mmio_ops v2_cpu_ops = {
 	.write = v2_cpu_write,
 };
 
-int vgic_v2_register_cpuif(struct vgic_dist *d)
+int vgic_v2_register_cpuif(struct vgic_dist *d, uint64_t base)
 {
-	return vm_register_mmio(d->vm, VGIC_V2_CPU_BASE, VGIC_V2_CPU_SIZE,
-				&v2_cpu_ops, d);
+	return vm_register_mmio(d->vm, base, VGIC_V2_CPU_SIZE, &v2_cpu_ops, d);
 }
