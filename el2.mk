@@ -49,11 +49,20 @@ $(EL2_B)/tests/el2/guest/%.c.o: tests/el2/guest/%.c
 	@mkdir -p $(dir $@)
 	$(EL2_CC) $(EL2_CFLAGS) -Itests/el2/guest -c $< -o $@
 
-$(EL2_B)/guest/el2-guest.elf: $(EL2_GUEST_OBJS) tests/el2/guest/guest.ld
+$(EL2_B)/tests/el2/guest/%.S.o: tests/el2/guest/%.S
+	@mkdir -p $(dir $@)
+	$(EL2_CC) $(EL2_ASFLAGS) -c $< -o $@
+
+# It borrows the image's freestanding string and formatting functions.
+EL2_LIBC_OBJS := $(patsubst %,$(EL2_B)/%.o,$(sort $(wildcard src/platform/el2/libc/*.c)))
+
+$(EL2_B)/guest/el2-guest.elf: $(EL2_GUEST_OBJS) $(EL2_LIBC_OBJS) \
+		tests/el2/guest/guest.ld
 	@mkdir -p $(dir $@)
 	$(EL2_CC) $(EL2_CFLAGS) -nostdlib -static -no-pie -Wl,--build-id=none \
 		-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments \
-		-T tests/el2/guest/guest.ld -o $@ $(EL2_GUEST_OBJS) -lgcc
+		-T tests/el2/guest/guest.ld -o $@ $(EL2_GUEST_OBJS) \
+		$(EL2_LIBC_OBJS) -lgcc
 
 $(EL2_B)/guest/el2-guest.bin: $(EL2_B)/guest/el2-guest.elf
 	$(EL2_OBJCOPY) -O binary $< $@

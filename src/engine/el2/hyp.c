@@ -13,6 +13,7 @@
 #include "engine/el2/stage2.h"
 #include "engine/el2/vgic_hw.h"
 #include "platform/el2/arch.h"
+#include "platform/el2/cpucall.h"
 #include "platform/el2/hosttimer.h"
 #include "platform/el2/log.h"
 #include "platform/el2/percpu.h"
@@ -128,10 +129,13 @@ static void init_el2_controls(void)
 	isb();
 }
 
+/* The kick SGI: run calls posted to this pCPU; its other job -- making the
+ * guest exit or a WFI end -- is done by its arrival. */
 static bool kick_irq(unsigned intid, void *arg)
 {
 	(void)intid;
 	(void)arg;
+	el2_cpu_call_run_pending();
 	return true;
 }
 
