@@ -82,6 +82,7 @@ static void usage(FILE *f)
 		"  --irqchip K        gicv3, gicv2 or rvic (default: as --gic)\n"
 		"  --hyp-ram SIZE     hypervisor RAM (default 130M)\n"
 		"  --guest-ram SIZE   guest RAM (default 64M)\n"
+		"  --guest-pa PA      guest RAM's PA (default: after hyp RAM)\n"
 		"  --entry IPA        guest entry (default 0x40080000)\n"
 		"  --dtb IPA          guest x0 (default 0: none)\n"
 		"  --initrd IPA,SIZE  initrd range\n"
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
 		{ "irqchip", required_argument, 0, 'i' },
 		{ "hyp-ram", required_argument, 0, 'H' },
 		{ "guest-ram", required_argument, 0, 'G' },
+		{ "guest-pa", required_argument, 0, 'A' },
 		{ "entry", required_argument, 0, 'e' },
 		{ "dtb", required_argument, 0, 'd' },
 		{ "initrd", required_argument, 0, 'I' },
@@ -125,7 +127,7 @@ int main(int argc, char **argv)
 		.mode = AV_EL2_MODE_DEMO,
 	};
 	unsigned gic = 3, pcpus = 1, vcpus = 0, irqchip = 0;
-	uint64_t hyp_ram = 130 * MiB, guest_ram = 64 * MiB;
+	uint64_t hyp_ram = 130 * MiB, guest_ram = 64 * MiB, guest_pa = 0;
 	int64_t boot_mpidr = -1;
 	int print = 0, c;
 	FILE *f;
@@ -164,6 +166,9 @@ int main(int argc, char **argv)
 			break;
 		case 'G':
 			guest_ram = parse_num("--guest-ram", optarg);
+			break;
+		case 'A':
+			guest_pa = parse_num("--guest-pa", optarg);
 			break;
 		case 'e':
 			m.vm.entry_ipa = parse_num("--entry", optarg);
@@ -242,7 +247,7 @@ int main(int argc, char **argv)
 					  : AV_EL2_IRQCHIP_GICV2;
 	m.vm.ram_ipa = 0x40000000;
 	m.vm.ram_size = guest_ram;
-	m.vm.ram_pa = m.plat.hyp_ram_pa + hyp_ram;
+	m.vm.ram_pa = guest_pa ? guest_pa : m.plat.hyp_ram_pa + hyp_ram;
 	m.vm.vtimer_intid = 27;
 	m.vm.ptimer_intid = 30;
 	m.vm.gicd_ipa = 0x08000000;

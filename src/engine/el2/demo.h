@@ -19,8 +19,12 @@
  *   #4  this vCPU's counts: x0 sysreg exits, x1 WFI/WFE exits, x2 MMIO
  *       exits, x3 injected UNDEFs, x4 injected aborts, x5 IRQ exits
  *   #5  x0 = physical GIC version (2 or 3)
- *   #6  (GICv3) x0 = 1: ICH_HCR_EL2.En = 1 with no trap bits; 0: back to
- *       En = 0 with TALL0 | TALL1 | TC.  Returns the new ICH_HCR_EL2.
+ *   #6  x0 = 1: the virtual CPU interface on (ICH_HCR_EL2 / GICH_HCR =
+ *       En, no trap bits); 0: off (v3: En = 0 with TALL0 | TALL1 | TC,
+ *       v2: 0).  Returns the new ICH_HCR_EL2 / GICH_HCR.
+ *   #7  vINTID x0 pending in list register 0 (Group 1, priority 0x80)
+ *   #8  x0 = ICH_ELRSR_EL2 / GICH_ELRSR, x1 = LR0, x2 = EISR, x3 = LRs
+ * A GICv2 guest on GICv2 has the GICV frame at its GICC IPA (stage 2).
  * Devices (MMIO by stage-2 fault):
  *   PL011 at vm.uart_ipa: UARTDR writes go to the physical UART, UARTFR
  *   reads "transmit empty, receive empty", everything else reads 0.
@@ -41,10 +45,13 @@
 #include "platform/platform.h"
 
 #define DEMO_ECHO_IPA 0x0a000000ull
+#define DEMO_OFF 0u
+#define DEMO_ON 1u
+#define DEMO_PENDING 2u /* CPU_ON in progress */
 
 struct demo_vcpu {
 	struct el2_vcpu v;
-	_Atomic unsigned power;  /* 0 off, 1 on */
+	_Atomic unsigned power;  /* DEMO_OFF, DEMO_PENDING, DEMO_ON */
 	uint64_t start_pc, start_x0;
 	plat_event wake;         /* CPU_ON for this vCPU */
 	_Atomic bool kick_virq;  /* HVC #3 from another vCPU */

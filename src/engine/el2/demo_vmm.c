@@ -77,11 +77,13 @@ static int64_t psci_cpu_on(uint64_t mpidr, uint64_t pc, uint64_t ctx)
 	if ((mpidr & ~0xffffull) || n >= vm.nr_vcpus)
 		return PSCI_RET_INVALID_PARAMS;
 	t = &vcpus[n];
+	/* Exactly one caller turns it on (PLATFORM.md CPU_ON rule): OFF ->
+	 * PENDING claims it, then the entry point is written, then ON. */
+	if (!atomic_compare_exchange_strong(&t->power, &off, DEMO_PENDING))
+		return PSCI_RET_ALREADY_ON;
 	t->start_pc = pc;
 	t->start_x0 = ctx;
-	/* Exactly one caller turns it on (PLATFORM.md CPU_ON rule). */
-	if (!atomic_compare_exchange_strong(&t->power, &off, 1))
-		return PSCI_RET_ALREADY_ON;
+	atomic_store(&t->power, DEMO_ON);
 	plat_event_signal(&t->wake);
 	return PSCI_RET_SUCCESS;
 }
@@ -121,7 +123,7 @@ static void smccc_call(struct demo_vcpu *d)
 		break;
 	}
 	case PSCI_CPU_OFF:
-		atomic_store(&d->power, 0);
+		atomic_store(&d->power, DEMO_OFF);
 		return;
 	case PSCI_SYSTEM_OFF:
 		system_off();
@@ -130,6 +132,54 @@ static void smccc_call(struct demo_vcpu *d)
 		break;
 	}
 	el2_vcpu_set_gpr(v, 0, (uint64_t)r);
+}
+
+/* HVC #6: the GIC's virtual CPU interface on (En, no traps) or off (v3:
+ * En = 0 with TALL0 | TALL1 | TC, the part-1 setting). */
+static uint64_t virtual_cpuif(bool on)
+{
+	if (el2_gic_version() == 3) {
+		el2_vgic_v3_write_hcr(on ? ICH_HCR_EN
+					 : ICH_HCR_TALL0 | ICH_HCR_TALL1 |
+						   ICH_HCR_TC);
+		return el2_vgic_v3_read_hcr();
+	}
+	el2_vgic_v2_write_hcr(on ? GICH_HCR_EN : 0);
+	return el2_vgic_v2_read_hcr();
+}
+
+/* HVC #7: vINTID pending in list register 0, Group 1, priority 0x80
+ * (IHI 0069 12.4.x ICH_LR<n>_EL2; IHI 0048B 5.3.9 GICH_LR<n>). */
+static uint64_t lr_inject(uint32_t vintid)
+{
+	if (el2_gic_version() == 3) {
+		el2_vgic_v3_write_lr(0, (uint64_t)vintid | ICH_LR_GROUP |
+						0x80ull << ICH_LR_PRIORITY_SHIFT |
+						1ull << ICH_LR_STATE_SHIFT);
+	} else {
+		/* GICv2 LR priority is the top 5 bits: 0x80 >> 3. */
+		el2_vgic_v2_write_lr(0, (vintid & 0x3ff) |
+						(0x80u >> 3) << GICH_LR_PRIORITY_SHIFT |
+						1u << GICH_LR_STATE_SHIFT);
+	}
+	isb();
+	return 0;
+}
+
+/* HVC #8: x0 = ELRSR, x1 = LR0, x2 = EISR, x3 = number of LRs. */
+static void lr_state(struct el2_vcpu *v)
+{
+	if (el2_gic_version() == 3) {
+		el2_vcpu_set_gpr(v, 0, el2_vgic_v3_read_elrsr());
+		el2_vcpu_set_gpr(v, 1, el2_vgic_v3_read_lr(0));
+		el2_vcpu_set_gpr(v, 2, el2_vgic_v3_read_eisr());
+		el2_vcpu_set_gpr(v, 3, el2_vgic_v3_nr_lrs());
+	} else {
+		el2_vcpu_set_gpr(v, 0, el2_vgic_v2_read_elrsr());
+		el2_vcpu_set_gpr(v, 1, el2_vgic_v2_read_lr(0));
+		el2_vcpu_set_gpr(v, 2, el2_vgic_v2_read_eisr());
+		el2_vcpu_set_gpr(v, 3, el2_vgic_v2_nr_lrs());
+	}
 }
 
 static void demo_hvc(struct demo_vcpu *d, const struct el2_exit *e)
@@ -168,14 +218,13 @@ static void demo_hvc(struct demo_vcpu *d, const struct el2_exit *e)
 		el2_vcpu_set_gpr(v, 0, el2_gic_version());
 		break;
 	case 6:
-		if (el2_gic_version() != 3) {
-			el2_vcpu_set_gpr(v, 0, (uint64_t)-1);
-			break;
-		}
-		el2_vgic_v3_write_hcr(x0 ? ICH_HCR_EN
-					 : ICH_HCR_TALL0 | ICH_HCR_TALL1 |
-						   ICH_HCR_TC);
-		el2_vcpu_set_gpr(v, 0, el2_vgic_v3_read_hcr());
+		el2_vcpu_set_gpr(v, 0, virtual_cpuif(x0 != 0));
+		break;
+	case 7:
+		el2_vcpu_set_gpr(v, 0, lr_inject((uint32_t)x0));
+		break;
+	case 8:
+		lr_state(v);
 		break;
 	default:
 		el2_vcpu_set_gpr(v, 0, (uint64_t)SMCCC_RET_NOT_SUPPORTED);
@@ -274,6 +323,15 @@ static void demo_boot(void)
 	if (r)
 		el2_panic("demo: stage 2 for guest RAM: error %d", r);
 	trace = el2_manifest.flags & AV_EL2_F_TRACE_EXITS;
+	/* GICv2 guest on GICv2: its GICC window is the virtual CPU
+	 * interface, no trap (the part-2 setting; HVC #6 turns it on). */
+	if (el2_gic_version() == 2 && desc->irqchip == AV_EL2_IRQCHIP_GICV2) {
+		r = el2_vgic_v2_map_gicv(&vm.s2, desc->gicc_ipa,
+					 el2_manifest.plat.gicv_pa);
+		if (r)
+			el2_panic("demo: GICV at IPA %#lx: error %d",
+				  (unsigned long)desc->gicc_ipa, r);
+	}
 	/* The VM's counter starts at 0 now (CNTVOFF_EL2 = the count). */
 	demo_cntvoff = read_sysreg(cntpct_el0);
 	for (unsigned i = 0; i < vm.nr_vcpus; i++) {
@@ -283,7 +341,7 @@ static void demo_boot(void)
 	}
 	vcpus[0].start_pc = desc->entry_ipa;
 	vcpus[0].start_x0 = desc->dtb_ipa;
-	atomic_store(&vcpus[0].power, 1);
+	atomic_store(&vcpus[0].power, DEMO_ON);
 	el2_log("demo: %u vCPU(s), guest RAM IPA %#lx -> PA %#lx (%lu MiB), "
 		"entry %#lx, stage 2 %u pages", vm.nr_vcpus,
 		(unsigned long)vm.ram_ipa, (unsigned long)vm.ram_pa,
@@ -310,10 +368,10 @@ static __attribute__((noreturn)) void demo_cpu_main(unsigned cpu)
 		el2_vgic_v3_write_hcr(ICH_HCR_TALL0 | ICH_HCR_TALL1 |
 				      ICH_HCR_TC);
 	for (;;) {
-		while (!atomic_load(&d->power))
+		while (atomic_load(&d->power) != DEMO_ON)
 			plat_event_wait(&d->wake, 0);
 		el2_vcpu_reset(&d->v, d->start_pc, d->start_x0);
-		while (atomic_load(&d->power)) {
+		while (atomic_load(&d->power) == DEMO_ON) {
 			el2_vcpu_set_lines(&d->v, irq_line(d), false);
 			if (el2_vcpu_run(&d->v, &e))
 				el2_panic("vCPU %u: exception from AArch32",

@@ -15,6 +15,7 @@
 #include "engine/el2/gic.h"
 #include "engine/el2/hyptimer.h"
 #include "engine/el2/irq.h"
+#include "engine/el2/vgic_hw.h"
 #include "platform/el2/alloc.h"
 #include "platform/el2/clock.h"
 #include "platform/el2/hosttimer.h"
@@ -332,6 +333,48 @@ static void check_gic(void)
 	el2_gic_enable(sgi, false);
 }
 
+/* The virtualization registers hold what is written (LRs, VMCR, APRs),
+ * from this pCPU, with no guest. */
+static void check_vgic_hw(void)
+{
+	const uint64_t lr3 = 0x50a0000000000000ull | 33; /* pending G1 */
+	const uint32_t lr2 = 0x10000000u | 0x80u << 23 >> 3 | 33;
+	unsigned lrs;
+	bool ok;
+
+	if (el2_gic_version() == 3) {
+		lrs = el2_vgic_v3_nr_lrs();
+		el2_vgic_v3_write_lr(lrs - 1, lr3);
+		el2_vgic_v3_write_vmcr(0xf0000001); /* VPMR 0xf0, VENG0 */
+		el2_vgic_v3_write_ap1r(0, 1);
+		isb();
+		/* VPMR [31:24] and VENG0 [0] read back; the binary points
+		 * may be raised to their minimum (IHI 0069 12.4.x). */
+		ok = el2_vgic_v3_read_lr(lrs - 1) == lr3 &&
+		     (el2_vgic_v3_read_vmcr() & 0xff000001) == 0xf0000001 &&
+		     el2_vgic_v3_read_ap1r(0) == 1 &&
+		     !(el2_vgic_v3_read_elrsr() & (1u << (lrs - 1)));
+		el2_vgic_v3_reset_cpu();
+		ok &= el2_vgic_v3_read_elrsr() == (1u << lrs) - 1;
+		check(ok && lrs >= 1 && lrs <= 16,
+		      "ICH_VTR_EL2: %u list registers; ICH_LR, ICH_VMCR, "
+		      "ICH_AP1R hold what EL2 writes, ICH_ELRSR follows",
+		      lrs);
+	} else {
+		lrs = el2_vgic_v2_nr_lrs();
+		el2_vgic_v2_write_lr(lrs - 1, lr2);
+		el2_vgic_v2_write_apr(1);
+		ok = el2_vgic_v2_read_lr(lrs - 1) == lr2 &&
+		     el2_vgic_v2_read_apr() == 1 &&
+		     !(el2_vgic_v2_read_elrsr() & (1ull << (lrs - 1)));
+		el2_vgic_v2_reset_cpu();
+		ok &= el2_vgic_v2_read_elrsr() == (1ull << lrs) - 1;
+		check(ok && lrs >= 1 && lrs <= 64,
+		      "GICH_VTR: %u list registers; GICH_LR, GICH_APR hold "
+		      "what EL2 writes, GICH_ELRSR follows", lrs);
+	}
+}
+
 static uint64_t cnthp_seen;
 
 static void cnthp_probe(void)
@@ -390,6 +433,7 @@ static void st_cpu_main(unsigned cpu)
 	check_time();
 	check_alloc();
 	check_gic();
+	check_vgic_hw();
 	check_cnthp();
 	el2_console_printf("SUMMARY: %u checks, %u failures\n",
 			   atomic_load(&checks), atomic_load(&failures));

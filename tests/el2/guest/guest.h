@@ -13,6 +13,12 @@
 #define HOLE_IPA 0x0c000000ul     /* no device, not RAM */
 #define NOEXEC_IPA 0x0b000000ul   /* no device, not RAM */
 #define DTB_IPA 0x43000000ul      /* what run.sh puts in the manifest */
+#define GICC_IPA 0x08010000ul     /* GICv2 CPU interface (PLATFORM.md) */
+#define GICC_CTLR 0x000
+#define GICC_PMR 0x004
+#define GICC_IAR 0x00c
+#define GICC_EOIR 0x010
+#define GICC_IIDR 0x0fc
 
 struct frame {
 	uint64_t x[31];
@@ -65,7 +71,8 @@ void expect_exception(bool ret_lr);
 /* IRQ handler state */
 extern volatile unsigned vtimer_irqs, other_irqs;
 extern volatile uint64_t vtimer_irq_count; /* CNTVCT in the handler */
-extern volatile bool irq_read_iar;          /* read ICC_IAR1_EL1 in it */
+extern volatile bool irq_read_iar; /* acknowledge + EOI at the vGIC */
+extern unsigned gic_version;       /* the demo's physical GIC (HVC #5) */
 extern volatile uint64_t irq_iar;
 
 static inline uint64_t cntvct(void)

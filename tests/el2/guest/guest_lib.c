@@ -130,6 +130,7 @@ void guest_sync(struct frame *f)
 volatile unsigned vtimer_irqs, other_irqs;
 volatile uint64_t vtimer_irq_count;
 volatile bool irq_read_iar;
+unsigned gic_version;
 volatile uint64_t irq_iar;
 
 #define CNT_CTL_ENABLE 1u
@@ -141,8 +142,21 @@ void guest_irq(struct frame *f)
 	uint64_t ctl = read_sysreg(cntv_ctl_el0);
 
 	(void)f;
-	if (irq_read_iar)
-		irq_iar = read_sysreg(SYS_ICC_IAR1_EL1);
+	if (irq_read_iar) {
+		/* Acknowledge and end it at the virtual CPU interface:
+		 * ICV_* registers (v3, HCR_EL2.IMO = 1) or GICV behind the
+		 * GICC window (v2).  EOImode 0: EOI also deactivates. */
+		if (gic_version == 3) {
+			irq_iar = read_sysreg(SYS_ICC_IAR1_EL1);
+			if (irq_iar < 1020)
+				write_sysreg(irq_iar, SYS_ICC_EOIR1_EL1);
+		} else {
+			irq_iar = *(volatile uint32_t *)(GICC_IPA + GICC_IAR);
+			if ((irq_iar & 0x3ff) < 1020)
+				*(volatile uint32_t *)(GICC_IPA + GICC_EOIR) =
+					(uint32_t)irq_iar;
+		}
+	}
 	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
 	    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS)) {
 		/* Our timer fired: mask it (the line drops), then tell the

@@ -185,9 +185,9 @@ static uint64_t icc_access(int which, bool *undef)
 
 static void test_icc_traps(unsigned gic)
 {
-	static const char *const names[] = { "ICC_PMR_EL1 (TC)",
-					     "ICC_IAR1_EL1 (TALL1)",
-					     "ICC_IAR0_EL1 (TALL0)" };
+	static const char *const names[] = { "ICC_PMR_EL1", "ICC_IAR1_EL1",
+					     "ICC_IAR0_EL1" };
+	static const char *const bits[] = { "TC", "TALL1", "TALL0" };
 
 	for (int i = 0; i < 3; i++) {
 		struct counts c0 = counts(), c1;
@@ -197,21 +197,22 @@ static void test_icc_traps(unsigned gic)
 		c1 = counts();
 		if (gic == 3) {
 			info("GICv3, ICH_HCR_EL2 = TALL0|TALL1|TC, En = 0: %s "
-			     "%s to EL2%s", names[i],
+			     "(%s) %s to EL2%s", names[i], bits[i],
 			     c1.sysreg - c0.sysreg ? "traps" : "does not trap",
 			     undef ? ", UNDEFINED in the guest"
 				   : ", read a value");
 			report(undef && EC(expect.esr) == 0 &&
 				       c1.sysreg - c0.sysreg == 1 &&
 				       c1.undef - c0.undef == 1,
-			       "%s traps to EL2 (EC 0x18) and the VMM "
+			       "%s traps to EL2 (%s, EC 0x18) and the VMM "
 			       "injects UNDEFINED (ESR_EL1 %#lx)", names[i],
-			       (unsigned long)expect.esr);
+			       bits[i], (unsigned long)expect.esr);
 		} else {
+			(void)v;
 			report(undef && EC(expect.esr) == 0 &&
 				       c1.sysreg == c0.sysreg,
-			       "GICv2: %s is UNDEFINED at EL1 without a trap "
-			       "(v %#lx)", names[i], (unsigned long)v);
+			       "GICv2: %s is UNDEFINED at EL1 without a trap",
+			       names[i]);
 		}
 	}
 }
@@ -338,6 +339,53 @@ static void test_vi_with_ich_en(void)
 	hvc(6, 0, 0, 0, 0);
 }
 
+/* ---- a virtual interrupt through a list register (part 2's path) ---- */
+static void test_list_register(unsigned gic)
+{
+	struct counts c0, c1;
+	struct hvc_res st;
+	uint64_t end, iidr = 0;
+	unsigned before = other_irqs;
+
+	if (gic == 3) {
+		/* The guest's own view of the virtual CPU interface: ICV_*
+		 * behind the ICC_* names (HCR_EL2.IMO = 1). */
+		hvc(6, 1, 0, 0, 0);
+		write_sysreg(0xff, SYS_ICC_PMR_EL1);
+		write_sysreg(1, SYS_ICC_IGRPEN1_EL1);
+		isb();
+	} else {
+		hvc(6, 1, 0, 0, 0);
+		c0 = counts();
+		*(volatile uint32_t *)(GICC_IPA + GICC_PMR) = 0xff;
+		*(volatile uint32_t *)(GICC_IPA + GICC_CTLR) = 3;
+		iidr = *(volatile uint32_t *)(GICC_IPA + GICC_IIDR);
+		c1 = counts();
+		report(c1.mmio == c0.mmio && iidr != 0,
+		       "GICv2: the guest's GICC window is GICV, mapped by "
+		       "stage 2: no MMIO exit (GICC_IIDR %#lx)",
+		       (unsigned long)iidr);
+	}
+	irq_read_iar = true;
+	irq_iar = 0xbad;
+	hvc(7, 42, 0, 0, 0);
+	irq_enable();
+	end = cntvct() + ms_ticks(50);
+	while (other_irqs == before && cntvct() < end)
+		;
+	irq_disable();
+	irq_read_iar = false;
+	st = hvc(8, 0, 0, 0, 0);
+	report(other_irqs == before + 1 && (irq_iar & 0x3ff) == 42 &&
+		       (st.x0 & 1),
+	       "GICv%u list register: vINTID 42 pending in LR0 is taken, "
+	       "acknowledged (IAR %lu) and EOI'd by the guest; LR0 is empty "
+	       "after (ELRSR %#lx, LR0 %#lx, %lu LRs)",
+	       gic, (unsigned long)irq_iar, (unsigned long)st.x0,
+	       (unsigned long)st.x1, (unsigned long)st.x3);
+	hvc(6, 0, 0, 0, 0);
+}
+
 /* ---- a second vCPU: PSCI CPU_ON and kicks between pCPUs ---- */
 static volatile uint64_t v1_ctx, v1_mpidr, v1_el;
 static volatile unsigned v1_stage, v1_irqs;
@@ -449,6 +497,7 @@ void guest_main(uint64_t x0)
 	test_mmio();
 	test_aborts();
 	gic = (unsigned)hvc(5, 0, 0, 0, 0).x0;
+	gic_version = gic;
 	test_icc_traps(gic);
 	test_counters();
 	test_ptimer();
@@ -456,6 +505,7 @@ void guest_main(uint64_t x0)
 	test_wfi();
 	if (gic == 3)
 		test_vi_with_ich_en();
+	test_list_register(gic);
 	test_smp();
 	finish();
 }
