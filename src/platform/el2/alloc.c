@@ -47,11 +47,11 @@ void *el2_heap_alloc(struct el2_heap *h, size_t size, size_t align)
 	void *ret = NULL;
 	size_t need;
 
-	if (align < HDR)
-		align = HDR;
 	if ((align & (align - 1)) || size > (SIZE_MAX >> 2) ||
 	    align > (SIZE_MAX >> 2))
 		return NULL;
+	if (align < HDR)
+		align = HDR;
 	need = align_up(size ? size : 1, HDR) + HDR;
 	el2_spin_lock(&h->lock);
 	for (pp = &h->free; (b = *pp); pp = &b->next) {

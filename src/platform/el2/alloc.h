@@ -23,7 +23,8 @@ struct el2_heap {
 
 /* Take [base, base + size) (16-byte aligned inside) as the heap. */
 void el2_heap_init(struct el2_heap *h, void *base, size_t size);
-/* size bytes aligned to align (a power of two; below 16 means 16), or NULL.
+/* size bytes aligned to align (0 or a power of two, else NULL; below 16
+ * means 16), or NULL when no free block fits.
  * The memory is not cleared. */
 void *el2_heap_alloc(struct el2_heap *h, size_t size, size_t align);
 /* Free a block from el2_heap_alloc; NULL is ignored.  A pointer that is not
