@@ -16,7 +16,8 @@
  *       timer PPI is deactivated
  *   #3  raise the IRQ line of vCPU x0 from this pCPU (an SGI kick when it
  *       runs on another one); x0 = 0, or -1 for no such vCPU
- *   #4  this vCPU's counts: x0 sysreg exits, x1 WFI/WFE exits, x2 MMIO
+ *   #4  counts of vCPU x0 (this vCPU if x0 is no vCPU's index): x0 sysreg
+ *       exits, x1 WFI/WFE exits (counted when the wait starts), x2 MMIO
  *       exits, x3 injected UNDEFs, x4 injected aborts, x5 IRQ exits
  *   #5  x0 = physical GIC version (2 or 3)
  *   #6  x0 = 1: the virtual CPU interface on (ICH_HCR_EL2 / GICH_HCR =

@@ -206,14 +206,18 @@ static void demo_hvc(struct demo_vcpu *d, const struct el2_exit *e)
 		el2_vcpu_kick(&vcpus[x0].v);
 		el2_vcpu_set_gpr(v, 0, 0);
 		break;
-	case 4:
-		el2_vcpu_set_gpr(v, 0, d->n_sysreg);
-		el2_vcpu_set_gpr(v, 1, d->n_wfx);
-		el2_vcpu_set_gpr(v, 2, d->n_mmio);
-		el2_vcpu_set_gpr(v, 3, d->n_undef);
-		el2_vcpu_set_gpr(v, 4, d->n_abort);
-		el2_vcpu_set_gpr(v, 5, d->n_irq);
+	case 4: {
+		/* x0 = a vCPU index; anything else: this vCPU */
+		struct demo_vcpu *o = x0 < vm.nr_vcpus ? &vcpus[x0] : d;
+
+		el2_vcpu_set_gpr(v, 0, o->n_sysreg);
+		el2_vcpu_set_gpr(v, 1, o->n_wfx);
+		el2_vcpu_set_gpr(v, 2, o->n_mmio);
+		el2_vcpu_set_gpr(v, 3, o->n_undef);
+		el2_vcpu_set_gpr(v, 4, o->n_abort);
+		el2_vcpu_set_gpr(v, 5, o->n_irq);
 		break;
+	}
 	case 5:
 		el2_vcpu_set_gpr(v, 0, el2_gic_version());
 		break;
