@@ -25,6 +25,10 @@
  *       v2: 0).  Returns the new ICH_HCR_EL2 / GICH_HCR.
  *   #7  vINTID x0 pending in list register 0 (Group 1, priority 0x80)
  *   #8  x0 = ICH_ELRSR_EL2 / GICH_ELRSR, x1 = LR0, x2 = EISR, x3 = LRs
+ *   #9  one-reg get: vCPU x0, id x1 -> x0 = 0 or -errno, x1 = value
+ *   #10 one-reg set: vCPU x0, id x1, value x2 -> x0 = 0 or -errno
+ *       (el2_vcpu_get_reg/set_reg, from this pCPU: another vCPU's
+ *       registers are reached by a cross-pCPU call)
  * A GICv2 guest on GICv2 has the GICV frame at its GICC IPA (stage 2).
  * Devices (MMIO by stage-2 fault):
  *   PL011 at vm.uart_ipa: UARTDR writes go to the physical UART, UARTFR

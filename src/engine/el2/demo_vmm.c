@@ -3,12 +3,14 @@
  * The demo VMM's run loop (demo.h): vCPU n on pCPU n, each pCPU entering
  * its guest and dispatching the exit values el2_vcpu_run returns.
  */
+#include <errno.h>
 #include <stdatomic.h>
 #include <string.h>
 
 #include "engine/el2/demo.h"
 #include "engine/el2/gic.h"
 #include "engine/el2/irq.h"
+#include "engine/el2/sysregs.h"
 #include "engine/el2/vgic_hw.h"
 #include "platform/el2/clock.h"
 #include "platform/el2/hosttimer.h"
@@ -230,6 +232,23 @@ static void demo_hvc(struct demo_vcpu *d, const struct el2_exit *e)
 	case 8:
 		lr_state(v);
 		break;
+	case 9:
+	case 10: {
+		/* one-reg get (#9) / set (#10) of vCPU x0's register x1 */
+		uint64_t val = el2_vcpu_gpr(v, 2);
+		int r = -EINVAL;
+
+		if (x0 < vm.nr_vcpus) {
+			struct el2_vcpu *t = &vcpus[x0].v;
+			uint64_t id = el2_vcpu_gpr(v, 1);
+
+			r = e->call.imm == 9 ? el2_vcpu_get_reg(t, id, &val)
+					     : el2_vcpu_set_reg(t, id, val);
+		}
+		el2_vcpu_set_gpr(v, 0, (uint64_t)(int64_t)r);
+		el2_vcpu_set_gpr(v, 1, val);
+		break;
+	}
 	default:
 		el2_vcpu_set_gpr(v, 0, (uint64_t)SMCCC_RET_NOT_SUPPORTED);
 		break;

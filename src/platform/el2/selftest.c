@@ -15,6 +15,8 @@
 #include "engine/el2/gic.h"
 #include "engine/el2/hyptimer.h"
 #include "engine/el2/irq.h"
+#include "engine/el2/sysregs.h"
+#include "engine/el2/vcpu.h"
 #include "engine/el2/vgic_hw.h"
 #include "platform/el2/alloc.h"
 #include "platform/el2/clock.h"
@@ -375,6 +377,31 @@ static void check_vgic_hw(void)
 	}
 }
 
+/* Every register of the one-reg table reads, and takes back its own value
+ * (an encoding the CPU lacks would be an UNDEFINED exception at EL2) --
+ * except CNTVCT_EL0, read-only and never the same twice. */
+static void check_sysreg_table(void)
+{
+	static uint64_t ids[512];
+	struct el2_vcpu v = { .pcpu = 0, .vmpidr = 1ull << 31 };
+	unsigned n = el2_vcpu_reg_list(ids, 512), bad = 0;
+
+	for (unsigned i = 0; i < n && i < 512; i++) {
+		uint64_t val;
+
+		bool cntvct = (ids[i] & 0xffff) == 0xdf02;
+
+		if (el2_vcpu_get_reg(&v, ids[i], &val) ||
+		    (!cntvct && el2_vcpu_set_reg(&v, ids[i], val))) {
+			el2_log("one-reg %#lx: not readable or writable",
+				(unsigned long)ids[i]);
+			bad++;
+		}
+	}
+	check(n <= 512 && n > 40 && !bad,
+	      "one-reg: all %u registers of this CPU read and write back", n);
+}
+
 static uint64_t cnthp_seen;
 
 static void cnthp_probe(void)
@@ -434,6 +461,7 @@ static void st_cpu_main(unsigned cpu)
 	check_alloc();
 	check_gic();
 	check_vgic_hw();
+	check_sysreg_table();
 	check_cnthp();
 	el2_console_printf("SUMMARY: %u checks, %u failures\n",
 			   atomic_load(&checks), atomic_load(&failures));
