@@ -11,7 +11,9 @@
  *    read-only: writing the value they hold succeeds, any other is -EINVAL
  *    (KVM's rule for its invariant registers).
  * Registers that live in the CPU are reached on the vCPU's pCPU (a
- * cross-pCPU call when asked from another one).  The KVM timer ids
+ * cross-pCPU call when asked from another one).  The frame registers are
+ * the vCPU's only while it is outside the guest (as with KVM, one-reg is
+ * for a vCPU that is not running).  The KVM timer ids
  * (AV_REG_ARM_TIMER_*) are not special here: src/timer owns them; the
  * architectural CNTV_CTL_EL0 / CNTV_CVAL_EL0 encodings are in the table.
  */

@@ -9,7 +9,8 @@
 #ifndef AV_EL2_CPUCALL_H
 #define AV_EL2_CPUCALL_H
 
-/* Any pCPU; runs fn(arg) directly if pcpu is this one. */
+/* Any pCPU; runs fn(arg) directly if pcpu is this one.  Not with a lock
+ * held that fn, or anything the target runs meanwhile, may take. */
 void el2_cpu_call(unsigned pcpu, void (*fn)(void *arg), void *arg);
 /* Run the calls posted to this pCPU (the kick SGI's handler). */
 void el2_cpu_call_run_pending(void);
