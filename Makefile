@@ -4,6 +4,7 @@
 #   make bench  benchmarks beside QEMU
 #   make test-qemu  the guest tests on qemu-system-aarch64 -M virt
 #   make fuzz   libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
+#   make el2    the EL2 hypervisor image and its test guest (el2.mk)
 .DEFAULT_GOAL := all
 B := build
 CC ?= gcc
@@ -14,12 +15,13 @@ CFLAGS := $(OPT) $(SAN) -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -MMD -MP
 LDLIBS := -lunicorn -lfdt -lpthread -lm
 UNIT_LDLIBS := -lcmocka
 
-LIB_SRCS := $(shell find src -name '*.c' | sort)
+# src/*/el2 is the freestanding EL2 image's (el2.mk), not the library's.
+LIB_SRCS := $(shell find src -name '*.c' -not -path '*/el2/*' | sort)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 VMM_SRCS := $(sort $(wildcard vmm/*.c))
 VMM_OBJS := $(VMM_SRCS:%.c=$(B)/%.o)
 
-all: $(B)/armvisor guest unit-build fuzz-replay-build
+all: $(B)/armvisor guest unit-build fuzz-replay-build el2
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -37,6 +39,7 @@ UNIT_TESTS :=
 include $(sort $(wildcard tests/unit/*.mk))
 unit-build: $(UNIT_TESTS)
 include tests/fuzz/fuzz.mk
+include el2.mk
 print-unit-tests:
 	@echo $(UNIT_TESTS)
 

@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential libunicorn-dev libfdt-dev libcmocka-dev gcc-aarch64-linux-gnu
       binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler pkg-config
       cpio
-      clang libclang-rt-14-dev"
+      clang libclang-rt-14-dev gdb-multiarch"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The GIC virtualization hardware, for a vGIC built on it (part 2): the
+ * GICv3 ICH_*_EL2 system registers (GIC spec IHI 0069, 12.4 "virtual
+ * interface control system registers") and the GICv2 GICH frame plus the
+ * stage-2 mapping of GICV at the guest's GICC address (IHI 0048B, 5.3
+ * "GIC virtual interface control registers").  Thin accessors: they touch
+ * this pCPU's interface only (GICH is banked per CPU like ICH_*_EL2).
+ */
+#ifndef AV_EL2_VGIC_HW_H
+#define AV_EL2_VGIC_HW_H
+
+#include <stdint.h>
+
+struct el2_s2;
+
+/* ---- GICv3 ---- */
+/* ICH_HCR_EL2 bits (IHI 0069 12.4.x) */
+#define ICH_HCR_EN (1u << 0)
+#define ICH_HCR_UIE (1u << 1)
+#define ICH_HCR_LRENPIE (1u << 2)
+#define ICH_HCR_NPIE (1u << 3)
+#define ICH_HCR_TC (1u << 10)
+#define ICH_HCR_TALL0 (1u << 11)
+#define ICH_HCR_TALL1 (1u << 12)
+#define ICH_HCR_TDIR (1u << 14)
+/* ICH_LR<n>_EL2 fields */
+#define ICH_LR_VINTID_MASK 0xffffffffull
+#define ICH_LR_PINTID_SHIFT 32
+#define ICH_LR_GROUP (1ull << 60)
+#define ICH_LR_HW (1ull << 61)
+#define ICH_LR_STATE_SHIFT 62 /* 01 pending, 10 active, 11 both */
+#define ICH_LR_PRIORITY_SHIFT 48
+
+/* ICH_VTR_EL2: ListRegs [4:0] + 1 LRs; PREbits [28:26] + 1 preemption
+ * bits; PRIbits [31:29] + 1 priority bits. */
+uint32_t el2_vgic_v3_read_vtr(void);
+unsigned el2_vgic_v3_nr_lrs(void);
+/* AP0R/AP1R registers implemented: 1, 2 or 4 (5, 6 or 7 PREbits). */
+unsigned el2_vgic_v3_nr_aprs(void);
+uint64_t el2_vgic_v3_read_lr(unsigned n);
+void el2_vgic_v3_write_lr(unsigned n, uint64_t v);
+uint32_t el2_vgic_v3_read_hcr(void);
+void el2_vgic_v3_write_hcr(uint32_t v);
+uint32_t el2_vgic_v3_read_vmcr(void);
+void el2_vgic_v3_write_vmcr(uint32_t v);
+uint32_t el2_vgic_v3_read_ap0r(unsigned n);
+void el2_vgic_v3_write_ap0r(unsigned n, uint32_t v);
+uint32_t el2_vgic_v3_read_ap1r(unsigned n);
+void el2_vgic_v3_write_ap1r(unsigned n, uint32_t v);
+uint32_t el2_vgic_v3_read_misr(void);
+uint32_t el2_vgic_v3_read_eisr(void);
+uint32_t el2_vgic_v3_read_elrsr(void);
+/* ICH_HCR_EL2 = 0, every LR and APR 0, VMCR 0 (pCPU start). */
+void el2_vgic_v3_reset_cpu(void);
+
+/* ---- GICv2 ---- */
+/* GICH_HCR bits (IHI 0048B 5.3.1): En [0], UIE [1], LRENPIE [2], NPIE [3] */
+#define GICH_HCR_EN (1u << 0)
+#define GICH_HCR_UIE (1u << 1)
+/* GICH_LR<n> (IHI 0048B 5.3.9): VirtualID [9:0], PhysicalID [19:10],
+ * Priority [27:23], State [29:28], Grp1 [30], HW [31] */
+#define GICH_LR_PHYSID_SHIFT 10
+#define GICH_LR_PRIORITY_SHIFT 23
+#define GICH_LR_STATE_SHIFT 28
+#define GICH_LR_GRP1 (1u << 30)
+#define GICH_LR_HW (1u << 31)
+
+/* GICH at gich_pa (boot pCPU, before the others use it). */
+void el2_vgic_v2_init(uint64_t gich_pa);
+uint32_t el2_vgic_v2_read_vtr(void);
+unsigned el2_vgic_v2_nr_lrs(void);
+uint32_t el2_vgic_v2_read_lr(unsigned n);
+void el2_vgic_v2_write_lr(unsigned n, uint32_t v);
+uint32_t el2_vgic_v2_read_hcr(void);
+void el2_vgic_v2_write_hcr(uint32_t v);
+uint32_t el2_vgic_v2_read_vmcr(void);
+void el2_vgic_v2_write_vmcr(uint32_t v);
+uint32_t el2_vgic_v2_read_apr(void);
+void el2_vgic_v2_write_apr(uint32_t v);
+uint32_t el2_vgic_v2_read_misr(void);
+uint64_t el2_vgic_v2_read_eisr(void);  /* EISR1:EISR0 */
+uint64_t el2_vgic_v2_read_elrsr(void); /* ELRSR1:ELRSR0 */
+/* GICH_HCR = 0, every LR 0, APR 0 (pCPU start). */
+void el2_vgic_v2_reset_cpu(void);
+/* Map the GICV frame (8 KiB) at the guest's GICC IPA in stage 2. */
+int el2_vgic_v2_map_gicv(struct el2_s2 *s2, uint64_t gicc_ipa,
+			 uint64_t gicv_pa);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The string and memory functions of the freestanding EL2 build (string.c). */
+#ifndef AV_EL2_STRING_H
+#define AV_EL2_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strerror(int err);
+
+#endif

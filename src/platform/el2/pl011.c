@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PL011 transmit (ARM PrimeCell UART (PL011) TRM DDI 0183: UARTDR 0x000,
+ * UARTFR 0x018 with TXFF bit 5).  The firmware (or QEMU) has set the line
+ * up; the hypervisor only waits for room and writes bytes.
+ */
+#include "platform/el2/pl011.h"
+
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTFR_TXFF (1u << 5)
+
+static volatile uint8_t *uart = (volatile uint8_t *)EL2_PL011_DEFAULT_PA;
+
+void pl011_set_base(uint64_t pa)
+{
+	uart = (volatile uint8_t *)(uintptr_t)pa;
+}
+
+void pl011_putc(char c)
+{
+	volatile uint32_t *fr = (volatile uint32_t *)(uart + UARTFR);
+	volatile uint32_t *dr = (volatile uint32_t *)(uart + UARTDR);
+
+	while (*fr & UARTFR_TXFF)
+		;
+	*dr = (uint8_t)c;
+}
+
+void pl011_write(const char *s, unsigned long n)
+{
+	while (n--) {
+		if (*s == '\n')
+			pl011_putc('\r');
+		pl011_putc(*s++);
+	}
+}
