@@ -12,7 +12,7 @@ EL2_CC := $(EL2_CROSS)gcc
 EL2_OBJCOPY := $(EL2_CROSS)objcopy
 EL2_B := $(B)/el2
 EL2_GCC_INC := $(shell $(EL2_CC) -print-file-name=include 2>/dev/null)
-EL2_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc \
+EL2_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc -I. \
 	-isystem $(EL2_GCC_INC) -Isrc/platform/el2/libc/include -Iinclude -Isrc \
 	-march=armv8-a -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fno-stack-protector -fno-pic -fno-pie -fno-common \
@@ -23,7 +23,14 @@ EL2_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-T src/platform/el2/el2.ld
 EL2_SRCS := $(sort $(wildcard src/platform/el2/*.c src/platform/el2/*.S \
 	src/platform/el2/libc/*.c src/engine/el2/*.c src/engine/el2/*.S))
-EL2_OBJS := $(EL2_SRCS:%=$(EL2_B)/%.o)
+# The same core, timers and irqchips as the armvisor program, and the VMM
+# role's devices (one PL011 and one PSCI for both engines).
+EL2_CORE_SRCS := $(sort $(wildcard src/core/*.c src/timer/*.c \
+	src/irqchip/*.c src/irqchip/*/*.c)) vmm/pl011.c vmm/psci.c \
+	$(wildcard vmm/image/*.c)
+EL2_OBJS := $(EL2_SRCS:%=$(EL2_B)/%.o) $(EL2_CORE_SRCS:%=$(EL2_B)/%.o)
+
+$(EL2_CORE_SRCS:%=$(EL2_B)/%.o): EL2_CFLAGS += -DAV_EL2_IMAGE
 
 el2: $(EL2_B)/armvisor-el2.bin $(EL2_B)/guest/el2-guest.bin $(EL2_B)/mkmanifest
 
@@ -68,8 +75,9 @@ $(EL2_B)/guest/el2-guest.bin: $(EL2_B)/guest/el2-guest.elf
 	$(EL2_OBJCOPY) -O binary $< $@
 
 # Host tool: writes a manifest (tests/el2/mkmanifest.c).
-$(EL2_B)/mkmanifest: tests/el2/mkmanifest.c include/armvisor/el2_manifest.h
+$(EL2_B)/mkmanifest: tests/el2/mkmanifest.c vmm/el2_qemu.c vmm/el2_qemu.h \
+		include/armvisor/el2_manifest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -I. -o $@ tests/el2/mkmanifest.c vmm/el2_qemu.c
 
 .PHONY: el2

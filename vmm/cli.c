@@ -55,6 +55,10 @@ const char vmm_usage[] =
     "  --cntfrq HZ          counter frequency, 1000..1000000000\n"
     "                       (default 62500000)\n"
     "  --lrs N              vGIC list registers, 1..16 (default 4)\n"
+    "  --engine E           unicorn (default: guest code in this process)\n"
+    "                       or el2 (the EL2 hypervisor image, booted in\n"
+    "                       qemu-system-aarch64 -M virt,virtualization=on;\n"
+    "                       at most 8 vCPUs, --cntfrq 62500000)\n"
     "\n"
     "Exit status: 0 when the guest prints `EXIT: STATUS=1` (or powers off\n"
     "without such a line), 77 for STATUS=77, non-zero for other statuses,\n"
@@ -75,6 +79,7 @@ enum opt_id {
 	OPT_RVIC_IRQS,
 	OPT_CNTFRQ,
 	OPT_LRS,
+	OPT_ENGINE,
 	OPT_VERSION,
 };
 
@@ -92,6 +97,7 @@ static const struct option run_options[] = {
     {"rvic-irqs", required_argument, NULL, OPT_RVIC_IRQS},
     {"cntfrq", required_argument, NULL, OPT_CNTFRQ},
     {"lrs", required_argument, NULL, OPT_LRS},
+    {"engine", required_argument, NULL, OPT_ENGINE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -375,6 +381,28 @@ static int check_timer_irqs(const struct vmm_options *o, char *err,
 	return -1;
 }
 
+/* --engine el2: one vCPU per physical CPU of QEMU's virt machine (8 at
+ * most, EL2_MAX_CPUS), and the guest's counter is the hardware's. */
+static int check_el2(const struct vmm_options *o, char *err, size_t errlen)
+{
+	if (o->vm.nr_vcpus > VMM_EL2_MAX_VCPUS) {
+		set_err(err, errlen,
+			"--cpus: %u is more than --engine el2 runs (1..%u: "
+			"one vCPU per physical CPU)",
+			o->vm.nr_vcpus, VMM_EL2_MAX_VCPUS);
+		return -1;
+	}
+	if (o->vm.cntfrq && o->vm.cntfrq != AV_DEFAULT_CNTFRQ) {
+		set_err(err, errlen,
+			"--cntfrq: %llu is not the hardware counter's %llu "
+			"Hz, which --engine el2 gives the guest",
+			(unsigned long long)o->vm.cntfrq,
+			(unsigned long long)AV_DEFAULT_CNTFRQ);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that involve more than one option. */
 static int check_combination(const struct vmm_options *o, bool lrs_given,
 			     bool rvic_given, char *err, size_t errlen)
@@ -401,6 +429,8 @@ static int check_combination(const struct vmm_options *o, bool lrs_given,
 			"--rvic-irqs: only with --irqchip rvic (not %s)", chip);
 		return -1;
 	}
+	if (o->engine == VMM_ENGINE_EL2 && check_el2(o, err, errlen))
+		return -1;
 	return check_timer_irqs(o, err, errlen);
 }
 
@@ -474,6 +504,18 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 				 "a number of list registers", &v, err, errlen))
 			return -1;
 		o->vm.nr_lrs = (unsigned)v;
+		return 0;
+	case OPT_ENGINE:
+		if (!strcmp(arg, "unicorn")) {
+			o->engine = VMM_ENGINE_UNICORN;
+		} else if (!strcmp(arg, "el2")) {
+			o->engine = VMM_ENGINE_EL2;
+		} else {
+			set_err(err, errlen,
+				"--engine: '%s' is not one of unicorn, el2",
+				arg);
+			return -1;
+		}
 		return 0;
 	}
 	set_err(err, errlen, "internal error: option %d", id);

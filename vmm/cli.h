@@ -20,6 +20,13 @@ enum vmm_command {
 
 #define VMM_TIMER_IRQ_DEFAULT (-1) /* leave the core's INTID alone */
 
+enum vmm_engine {
+	VMM_ENGINE_UNICORN, /* the library in this process (default) */
+	VMM_ENGINE_EL2,	    /* the EL2 hypervisor image, under QEMU here */
+};
+/* --engine el2 runs on QEMU's virt machine: its limits (el2_qemu.h). */
+#define VMM_EL2_MAX_VCPUS 8
+
 struct vmm_options {
 	enum vmm_command command;
 	struct av_vm_config vm; /* nr_vcpus, irqchip, cntfrq, lrs, ... */
@@ -31,6 +38,7 @@ struct vmm_options {
 	unsigned timeout_s;   /* 0: none */
 	int vtimer_irq;	      /* INTID or VMM_TIMER_IRQ_DEFAULT */
 	int ptimer_irq;	      /* INTID or VMM_TIMER_IRQ_DEFAULT */
+	enum vmm_engine engine;
 };
 
 /* Exit status for usage errors (as getopt-based tools and `timeout` use). */

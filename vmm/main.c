@@ -63,7 +63,7 @@ const struct pl011_ops vmm_uart_ops = {
 
 /* ---- boot files -------------------------------------------------------- */
 
-static int load_boot_files(const struct vmm_options *o,
+int vmm_load_boot_files(const struct vmm_options *o,
 			   const struct guest_ram *ram,
 			   struct loaded_image *img, struct boot_layout *layout)
 {
@@ -255,7 +255,7 @@ fail:
 	return -1;
 }
 
-static int place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
+int vmm_place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
 		     const struct boot_layout *layout, unsigned vtimer,
 		     unsigned ptimer)
 {
@@ -462,13 +462,13 @@ static int run_vm(const struct vmm_options *o)
 			(unsigned long long)(ram.size >> 20), strerror(errno));
 		return EXIT_FAILURE_SETUP;
 	}
-	if (load_boot_files(o, &ram, &img, &layout))
+	if (vmm_load_boot_files(o, &ram, &img, &layout))
 		return EXIT_FAILURE_SETUP;
 	if (create_vm(&vmm, o, &ram))
 		return EXIT_FAILURE_SETUP;
 	if (configure_timer_irqs(&vmm, o, &vtimer, &ptimer))
 		return VMM_EXIT_USAGE;
-	if (place_dtb(o, &ram, &layout, vtimer, ptimer) ||
+	if (vmm_place_dtb(o, &ram, &layout, vtimer, ptimer) ||
 	    set_boot_regs(&vmm, img.entry, layout.dtb_addr))
 		return EXIT_FAILURE_SETUP;
 
@@ -517,5 +517,7 @@ int main(int argc, char **argv)
 	case VMM_CMD_RUN:
 		break;
 	}
+	if (o.engine == VMM_ENGINE_EL2)
+		return vmm_run_el2(&o);
 	return run_vm(&o);
 }

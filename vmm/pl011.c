@@ -24,8 +24,8 @@ static const uint8_t pl011_id[8] = {0x11, 0x10, 0x14, 0x00,
 void pl011_init(struct pl011 *u, const struct pl011_ops *ops, void *opaque)
 {
 	memset(u, 0, sizeof(*u));
-	pthread_mutex_init(&u->lock, NULL);
-	pthread_cond_init(&u->rx_space, NULL);
+	vmm_mutex_init(&u->lock);
+	vmm_cond_init(&u->rx_space);
 	u->ops = ops;
 	u->opaque = opaque;
 	u->cr = 0x300;	/* reset: TXE | RXE */
@@ -34,8 +34,8 @@ void pl011_init(struct pl011 *u, const struct pl011_ops *ops, void *opaque)
 
 void pl011_destroy(struct pl011 *u)
 {
-	pthread_cond_destroy(&u->rx_space);
-	pthread_mutex_destroy(&u->lock);
+	vmm_cond_destroy(&u->rx_space);
+	vmm_mutex_destroy(&u->lock);
 }
 
 static uint32_t raw_interrupts(const struct pl011 *u)
@@ -80,7 +80,7 @@ static uint32_t rx_pop(struct pl011 *u)
 	ch = u->rx_fifo[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % PL011_FIFO_DEPTH;
 	u->rx_count--;
-	pthread_cond_signal(&u->rx_space);
+	vmm_cond_signal(&u->rx_space);
 	return ch; /* error bits 11:8 are never set */
 }
 
@@ -164,19 +164,19 @@ uint32_t pl011_read(struct pl011 *u, uint32_t offset)
 {
 	uint32_t v;
 
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	v = read_locked(u, offset);
 	update_irq(u);
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 	return v;
 }
 
 void pl011_write(struct pl011 *u, uint32_t offset, uint32_t value)
 {
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	write_locked(u, offset, value);
 	update_irq(u);
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 }
 
 void pl011_mmio(struct pl011 *u, uint32_t offset, uint8_t *data, unsigned len,
@@ -215,9 +215,9 @@ bool pl011_rx_push(struct pl011 *u, uint8_t ch, bool wait)
 {
 	bool ok = false;
 
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	while (wait && !u->rx_closed && u->rx_count == PL011_FIFO_DEPTH)
-		pthread_cond_wait(&u->rx_space, &u->lock);
+		vmm_cond_wait(&u->rx_space, &u->lock);
 	if (!u->rx_closed && u->rx_count < PL011_FIFO_DEPTH) {
 		unsigned tail = (u->rx_head + u->rx_count) % PL011_FIFO_DEPTH;
 
@@ -226,14 +226,14 @@ bool pl011_rx_push(struct pl011 *u, uint8_t ch, bool wait)
 		update_irq(u);
 		ok = true;
 	}
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 	return ok;
 }
 
 void pl011_rx_close(struct pl011 *u)
 {
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	u->rx_closed = true;
-	pthread_cond_broadcast(&u->rx_space);
-	pthread_mutex_unlock(&u->lock);
+	vmm_cond_broadcast(&u->rx_space);
+	vmm_mutex_unlock(&u->lock);
 }

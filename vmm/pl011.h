@@ -8,9 +8,10 @@
 #ifndef VMM_PL011_H
 #define VMM_PL011_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "vmm_sync.h"
 
 /* Register offsets (TRM table 3-1). */
 #define UARTDR 0x000
@@ -55,9 +56,8 @@ struct pl011_ops {
 };
 
 struct pl011 {
-	pthread_mutex_t lock; /* every field below */
-	pthread_cond_t
-	    rx_space; /* the reader waits here while the FIFO is full */
+	vmm_mutex lock;	  /* every field below */
+	vmm_cond rx_space; /* the reader waits here while the FIFO is full */
 	uint8_t rx_fifo[PL011_FIFO_DEPTH];
 	unsigned rx_head;
 	unsigned rx_count;

@@ -58,4 +58,21 @@ extern const struct pl011_ops vmm_uart_ops;
  * others); prints the reason and returns a negative errno on failure. */
 int vmm_place_gic(av_vm *vm, enum av_irqchip_kind kind);
 
+/* main.c: what both engines' runs share.  Load IMAGE and --initrd into
+ * ram and plan the layout; build the device tree into ram (and
+ * --dump-dtb).  Each prints its error and returns -1. */
+struct vmm_options;
+struct guest_ram;
+struct loaded_image;
+struct boot_layout;
+int vmm_load_boot_files(const struct vmm_options *o,
+			const struct guest_ram *ram, struct loaded_image *img,
+			struct boot_layout *layout);
+int vmm_place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
+		  const struct boot_layout *layout, unsigned vtimer,
+		  unsigned ptimer);
+
+/* el2_run.c: armvisor run --engine el2; returns the exit status. */
+int vmm_run_el2(const struct vmm_options *o);
+
 #endif

@@ -20,7 +20,7 @@
 
 /* "AVEL2MAN" read as a little-endian 64-bit word. */
 #define AV_EL2_MANIFEST_MAGIC 0x4e414d324c455641ull
-#define AV_EL2_MANIFEST_VERSION 1u
+#define AV_EL2_MANIFEST_VERSION 2u
 /* Fixed physical address: above QEMU's boot stub at the RAM base
  * (0x4000_0000, 40 bytes) and below the image (RAM base + 0x80000). */
 #define AV_EL2_MANIFEST_PA 0x40010000ull
@@ -49,6 +49,7 @@
 #define AV_EL2_IRQCHIP_GICV3 1u
 #define AV_EL2_IRQCHIP_GICV2 2u
 #define AV_EL2_IRQCHIP_RVIC 3u
+#define AV_EL2_IRQCHIP_USER 4u  /* the VMM's own GIC (--irqchip user) */
 
 /* The VM: every address is a guest IPA unless it says PA. */
 struct av_el2_vm_desc {
@@ -64,6 +65,10 @@ struct av_el2_vm_desc {
 	uint32_t irqchip;     /* AV_EL2_IRQCHIP_* */
 	uint32_t vtimer_intid; /* EL1 virtual timer PPI (16..31), default 27 */
 	uint32_t ptimer_intid; /* EL1 physical timer PPI (16..31), default 30 */
+	uint32_t timer_irq_mode; /* AV_TIMER_IRQ_MODE_* (armvisor.h) */
+	uint32_t nr_lrs;       /* vGIC list registers, 0 = default */
+	uint32_t rvic_trusted; /* rVIC sizes, 0 = defaults */
+	uint32_t rvic_total;
 	/* The guest's device windows (the VMM owns the guest memory map). */
 	uint64_t gicd_ipa;    /* GIC distributor (v2 and v3) */
 	uint64_t gicr_ipa;    /* GICv3 redistributors, 128 KiB per vCPU */

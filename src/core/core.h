@@ -75,6 +75,32 @@ struct av_run *vcpu_run_struct(av_vcpu *v);
 /* PSTATE.{I,F} as last seen on exit (for WFI wake-up rules and tests). */
 uint32_t vcpu_pstate(av_vcpu *v);
 
+/* ---- timers the CPU runs itself (KVM get_timer_map: direct contexts) ---
+ * An engine on virtualization hardware runs some EL1 timers in the CPU
+ * while the vCPU is loaded (Armv8.0 cannot trap the virtual timer at all);
+ * src/timer keeps such a context's state in the CPU between
+ * timer_vcpu_load and timer_vcpu_put and in memory otherwise.  Each call is
+ * made on the vCPU's own physical CPU.  NULL (Unicorn, null): every timer
+ * is emulated, every access traps.
+ */
+struct timer_hw_ops {
+	unsigned direct_mask; /* bit n: timer index n (0 = virtual) is direct */
+	/* Give the CPU the timer's state; cntvoff: what the physical count
+	 * minus the guest's must be (CNTVOFF_EL2 for the virtual timer). */
+	void (*load)(av_vcpu *v, unsigned idx, uint64_t ctl, uint64_t cval,
+		     uint64_t cntvoff);
+	/* Read the CPU's state (ENABLE, IMASK; CVAL); with stop, also turn
+	 * the CPU's timer off so that it cannot fire while unloaded. */
+	void (*read)(av_vcpu *v, unsigned idx, uint64_t *ctl, uint64_t *cval,
+		     bool stop);
+	/* Mask or unmask the timer's physical interrupt: masked while its
+	 * level is high and already given to the irqchip (or user space),
+	 * so that it does not trap again and again (KVM
+	 * kvm_timer_vcpu_load_nogic). */
+	void (*mask_irq)(av_vcpu *v, unsigned idx, bool masked);
+};
+const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v);
+
 /* ---- line levels the engine delivers (HCR_EL2.VI / VF) ----------------- */
 /* Set by the irqchip (flush_hwstate) or the user-irqchip pins. */
 void vcpu_set_irq_lines(av_vcpu *v, bool irq, bool fiq);

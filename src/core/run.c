@@ -283,6 +283,7 @@ static bool vcpu_fast_exit(av_vcpu *v, struct engine_exit *e, uint64_t x[8])
 {
 	int r;
 
+	timer_sync_in_guest(v);
 	switch (e->kind) {
 	case ENGINE_EXIT_SYSREG:
 		r = core_sysreg_access(v, e->sysreg.enc, e->sysreg.is_write,

@@ -276,6 +276,11 @@ void vcpu_set_irqchip_data(av_vcpu *v, void *data)
 	v->irqchip_data = data;
 }
 
+const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v)
+{
+	return engine_timer_hw(v->ev);
+}
+
 struct vcpu_timers *vcpu_timers(av_vcpu *v)
 {
 	return v->timers;

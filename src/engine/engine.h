@@ -110,6 +110,11 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0);
 /* Current exception level and PSTATE (after an exit). */
 uint32_t engine_pstate(struct engine_vcpu *ev);
 
+/* The timers this backend runs in the CPU (core.h struct timer_hw_ops), or
+ * NULL if every timer is emulated. */
+struct timer_hw_ops;
+const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev);
+
 /* The CPU model the backend runs (for logs and docs). */
 const char *engine_cpu_model(void);
 

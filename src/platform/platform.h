@@ -40,6 +40,13 @@ void plat_event_signal(plat_event *e);
 
 /* ---- time ---- */
 uint64_t plat_monotonic_ns(void);
+/* The plat_monotonic_ns() at which a new VM's counter reads 0.  The host
+ * tool: the VM's creation (counters start at 0, as KVM makes them).  The
+ * EL2 image, which runs one VM on the hardware counter: 0, so the guest's
+ * counters are the hardware's and CNTVOFF_EL2 is just the context's
+ * offset (QEMU 7.2 also mis-schedules a virtual timer whose CVAL + CNTVOFF
+ * wraps, which a zero offset avoids for any CVAL). */
+uint64_t plat_vm_counter_epoch_ns(void);
 
 /* ---- one-shot host timers: fn runs on a host timer thread ---- */
 typedef struct plat_timer plat_timer;

@@ -156,6 +156,11 @@ uint64_t plat_monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t plat_vm_counter_epoch_ns(void)
+{
+	return plat_monotonic_ns();
+}
+
 /*
  * One-shot timers: one thread per timer sleeping on a monotonic condvar.
  * A vCPU sleeping in WFI waits with its own deadline (plat_event_wait), so

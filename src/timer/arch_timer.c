@@ -238,6 +238,8 @@ static uint64_t timer_earliest(struct vcpu_timers *vt)
 
 		if (t->line_level)
 			continue;
+		if (t->direct && vt->in_guest)
+			continue; /* the CPU raises it itself */
 		if (user_irqchip(t->vcpu) && timer_should_fire(t))
 			continue;
 		d = timer_ctx_deadline(t);
@@ -259,6 +261,8 @@ uint64_t timer_wake_deadline_ns(av_vcpu *v)
 		return 0;
 	return d > UINT64_MAX - vt->vmt->epoch_ns ? 0 : d + vt->vmt->epoch_ns;
 }
+
+static void timer_direct_resample(struct timer_ctx *t);
 
 static void timer_host_expired(void *arg)
 {
@@ -284,9 +288,102 @@ void timer_rearm_pending(av_vcpu *v)
 	    !atomic_exchange(&vt->rearm, false))
 		return;
 	plat_mutex_lock(&vt->lock);
-	if (vt->loaded)
+	if (vt->in_guest) {
 		timer_arm_host(vt);
+		for (int i = 0; i < NR_TIMERS; i++)
+			if (vt->ctx[i].direct)
+				timer_direct_resample(&vt->ctx[i]);
+	}
 	plat_mutex_unlock(&vt->lock);
+}
+
+/*
+ * A direct context into the CPU: its registers, and CNTVOFF so that the
+ * CPU's count is the context's (count = VM count - offset, exact while the
+ * host's nanoseconds and the counter convert exactly: 62.5 MHz is 16 ns).
+ * Its physical interrupt stays masked while the level is high: that level
+ * was already given to the irqchip (or reported to user space) by
+ * timer_sync, and unmasked it would trap again at once.
+ */
+static void timer_direct_load(struct timer_ctx *t)
+{
+	struct vcpu_timers *vt = vcpu_timers(t->vcpu);
+	uint64_t now = plat_monotonic_ns();
+	uint64_t hw_count = counter_ns_to_ticks(now, t->vmt->freq);
+	uint64_t count = counter_ns_to_ticks(now - t->vmt->epoch_ns,
+					     t->vmt->freq) -
+			 t->offset;
+
+	t->hw_ctl = t->ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	t->hw_cval = t->cval;
+	vt->hw->load(t->vcpu, t->idx, t->hw_ctl, t->hw_cval, hw_count - count);
+	vt->hw->mask_irq(t->vcpu, t->idx, timer_should_fire(t));
+}
+
+/* Back from the CPU.  The guest changed it without a trap: that is the
+ * guest write that releases a mask-mode hold (timer_ctx_written). */
+static void timer_direct_put(struct timer_ctx *t)
+{
+	struct vcpu_timers *vt = vcpu_timers(t->vcpu);
+	uint64_t ctl, cval;
+
+	vt->hw->read(t->vcpu, t->idx, &ctl, &cval, true);
+	t->ctl = ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	t->cval = cval;
+	if (t->ctl != t->hw_ctl || t->cval != t->hw_cval)
+		timer_ctx_written(t);
+}
+
+/*
+ * While in the guest, at a trap the core handles in place: take the CPU's
+ * direct timers in as they are now, so that the irqchip sees the level the
+ * guest left them at (it writes them without trapping).  KVM reads the
+ * running timer the same way (kvm_arch_timer_get_input_level).  Mask mode
+ * may set IMASK: then the CPU gets it too.
+ */
+void timer_sync_in_guest(av_vcpu *v)
+{
+	struct vcpu_timers *vt = vcpu_timers(v);
+
+	if (!vt->hw)
+		return;
+	plat_mutex_lock(&vt->lock);
+	for (int i = 0; vt->in_guest && i < NR_TIMERS; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+		uint64_t ctl, cval;
+
+		if (!t->direct || user_irqchip(v))
+			continue;
+		vt->hw->read(v, t->idx, &ctl, &cval, false);
+		t->ctl = ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+		t->cval = cval;
+		if (t->ctl != t->hw_ctl || t->cval != t->hw_cval) {
+			t->hw_ctl = t->ctl;
+			t->hw_cval = t->cval;
+			timer_ctx_written(t);
+		} else {
+			timer_update_ctx(t);
+		}
+		if (t->ctl != t->hw_ctl) /* mask mode held it */
+			timer_direct_load(t);
+		else
+			vt->hw->mask_irq(v, t->idx, timer_should_fire(t));
+	}
+	plat_mutex_unlock(&vt->lock);
+}
+
+/* While in the guest (the vCPU's own CPU): the guest deactivated the
+ * interrupt; if the CPU's timer no longer fires, its next expiry must trap
+ * again (the busy-guest starvation of issue 8, direct edition). */
+static void timer_direct_resample(struct timer_ctx *t)
+{
+	struct vcpu_timers *vt = vcpu_timers(t->vcpu);
+	struct timer_ctx now = *t;
+
+	vt->hw->read(t->vcpu, t->idx, &now.ctl, &now.cval, false);
+	now.ctl &= CNT_CTL_ENABLE | CNT_CTL_IMASK;
+	if (!timer_should_fire(&now))
+		vt->hw->mask_irq(t->vcpu, t->idx, false);
 }
 
 void timer_vcpu_load(av_vcpu *v)
@@ -294,8 +391,11 @@ void timer_vcpu_load(av_vcpu *v)
 	struct vcpu_timers *vt = vcpu_timers(v);
 
 	plat_mutex_lock(&vt->lock);
-	vt->loaded = true;
+	vt->in_guest = true;
 	atomic_store(&vt->rearm, false);
+	for (int i = 0; i < NR_TIMERS; i++)
+		if (vt->ctx[i].direct)
+			timer_direct_load(&vt->ctx[i]);
 	timer_arm_host(vt);
 	plat_mutex_unlock(&vt->lock);
 }
@@ -305,8 +405,11 @@ void timer_vcpu_put(av_vcpu *v)
 	struct vcpu_timers *vt = vcpu_timers(v);
 
 	plat_mutex_lock(&vt->lock);
-	vt->loaded = false;
+	vt->in_guest = false;
 	plat_timer_cancel(vt->host);
+	for (int i = 0; i < NR_TIMERS; i++)
+		if (vt->ctx[i].direct)
+			timer_direct_put(&vt->ctx[i]);
 	plat_mutex_unlock(&vt->lock);
 }
 
@@ -320,7 +423,7 @@ int timer_vm_init(av_vm *vm)
 	if (!vt)
 		return -ENOMEM;
 	vt->freq = cfg->cntfrq ? cfg->cntfrq : AV_DEFAULT_CNTFRQ;
-	vt->epoch_ns = plat_monotonic_ns();
+	vt->epoch_ns = plat_vm_counter_epoch_ns();
 	/* PLATFORM.md / KVM defaults: virtual PPI 11 = INTID 27, physical
 	 * PPI 14 = INTID 30. */
 	vt->irq[TIMER_VTIMER] = 27;
@@ -350,6 +453,7 @@ int timer_vcpu_init(av_vcpu *v)
 	if (!vt)
 		return -ENOMEM;
 	vt->vmt = vm_timers(vm);
+	vt->hw = vcpu_timer_hw(v);
 	plat_mutex_init(&vt->lock);
 	vt->host = plat_timer_create(timer_host_expired, v);
 	if (!vt->host) {
@@ -368,6 +472,7 @@ int timer_vcpu_init(av_vcpu *v)
 		t->src.opaque = t;
 		t->src.get_input_level = timer_get_input_level;
 		t->src.set_active = timer_set_active;
+		t->direct = vt->hw && (vt->hw->direct_mask & (1u << i));
 	}
 	vcpu_set_timers(v, vt);
 	return 0;
@@ -475,6 +580,13 @@ static int el0_access(struct vcpu_timers *vt, uint32_t enc)
 {
 	uint32_t k = vt->cntkctl;
 	bool ok;
+
+	/* With hardware timers CNTKCTL_EL1 is the guest's own register, and
+	 * the CPU applied it before the access could trap to EL2 (Arm ARM
+	 * D11.2: EL0 accesses check CNTKCTL_EL1, trapping to EL1, before
+	 * CNTHCTL_EL2's traps to EL2): what arrives here is allowed. */
+	if (vt->hw)
+		return enc == ENC_CNTKCTL ? -EACCES : 0;
 
 	switch (enc) {
 	case ENC_CNTFRQ:
@@ -585,7 +697,7 @@ static int timer_sysreg_write(av_vcpu *v, uint32_t enc, unsigned el,
 	}
 	timer_ctx_written(t);
 	timer_notify_user(vt, v);
-	if (vt->loaded)
+	if (vt->in_guest)
 		timer_arm_host(vt);
 out:
 	plat_mutex_unlock(&vt->lock);
@@ -674,7 +786,7 @@ int timer_set_reg(av_vcpu *v, uint64_t id, uint64_t val)
 		goto out;
 	}
 	timer_ctx_written(t);
-	if (vt->loaded)
+	if (vt->in_guest)
 		timer_arm_host(vt);
 out:
 	plat_mutex_unlock(&vt->lock);

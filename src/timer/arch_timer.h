@@ -29,6 +29,9 @@ void timer_vcpu_put(av_vcpu *v);
  * deactivated a timer's mapped interrupt, re-arm the host timer at once,
  * since the guest may compute for long without another exit. */
 void timer_rearm_pending(av_vcpu *v);
+/* At a trap handled in guest context: bring the CPU's direct timers'
+ * state into the irqchip (no-op when every timer is emulated). */
+void timer_sync_in_guest(av_vcpu *v);
 /* Host monotonic ns of the earliest deadline of a timer that can still fire
  * (enabled, unmasked, not yet firing); 0 if none.  The WFI sleep uses it as
  * its background timer. */

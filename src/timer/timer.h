@@ -36,6 +36,8 @@ struct timer_ctx {
 	bool line_level;       /* last level driven into the irqchip */
 	bool mapped;           /* hardware-mapped in the irqchip */
 	bool held;             /* mask mode: fired, waiting for a write */
+	bool direct;           /* the CPU runs it while in_guest (core.h) */
+	uint64_t hw_ctl, hw_cval; /* direct: what was loaded into the CPU */
 	struct irq_phys_source src;
 };
 
@@ -44,7 +46,11 @@ struct vcpu_timers {
 	struct vm_timers *vmt;
 	struct timer_ctx ctx[NR_TIMERS];
 	uint32_t cntkctl;
-	bool loaded;           /* vCPU in the guest: host timer armed */
+	/* Between timer_vcpu_load and timer_vcpu_put: the vCPU is in guest
+	 * context; emulated contexts have the host timer armed, direct ones
+	 * live in the CPU (their fields above are stale until the put). */
+	bool in_guest;
+	const struct timer_hw_ops *hw; /* NULL: every context emulated */
 	plat_timer *host;
 	/* A mapped interrupt was deactivated: the host timer must be
 	 * re-armed (timer_rearm_pending), outside the irqchip's locks. */

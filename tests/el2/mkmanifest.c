@@ -22,30 +22,9 @@
 #include <string.h>
 
 #include "armvisor/el2_manifest.h"
+#include "vmm/el2_qemu.h"
 
 #define MiB ((uint64_t)1 << 20)
-
-/* QEMU hw/arm/virt.c base_memmap and virt_cpu_mp_affinity. */
-static void platform_qemu_virt(struct av_el2_platform *p, unsigned gic,
-			       unsigned cpus)
-{
-	unsigned cluster = gic == 3 ? 16 : 8;
-
-	p->gic_version = gic;
-	p->nr_pcpus = cpus;
-	p->gicd_pa = 0x08000000;
-	if (gic == 3) {
-		p->gicr_pa = 0x080a0000;
-		p->gicr_stride = 0x20000;
-	} else {
-		p->gicc_pa = 0x08010000;
-		p->gich_pa = 0x08030000;
-		p->gicv_pa = 0x08040000;
-	}
-	p->uart_pa = 0x09000000;
-	for (unsigned i = 0; i < cpus; i++)
-		p->pcpu_mpidr[i] = (uint64_t)(i / cluster) << 8 | i % cluster;
-}
 
 static uint64_t parse_num(const char *opt, const char *s)
 {
@@ -232,13 +211,13 @@ int main(int argc, char **argv)
 		/* Still write it: the image must refuse it (tests). */
 		fprintf(stderr, "mkmanifest: warning: --pcpus %u\n", pcpus);
 	}
-	platform_qemu_virt(&m.plat, gic, pcpus <= AV_EL2_MAX_PCPUS ? pcpus : 1);
+	el2_qemu_virt_platform(&m.plat, gic,
+			       pcpus <= AV_EL2_MAX_PCPUS ? pcpus : 1,
+			       guest_ram);
 	m.plat.nr_pcpus = pcpus;
 	if (boot_mpidr >= 0)
 		m.plat.pcpu_mpidr[0] = (uint64_t)boot_mpidr;
-	m.plat.ram_pa = 0x40000000;
 	m.plat.ram_size = hyp_ram + guest_ram;
-	m.plat.hyp_ram_pa = 0x40000000;
 	m.plat.hyp_ram_size = hyp_ram;
 
 	m.vm.nr_vcpus = vcpus ? vcpus : pcpus;

@@ -141,7 +141,7 @@ bad() {
 	fi
 }
 bad "bad magic" "bad magic" --magic 0x1234
-bad "another version" "version 7 is not 1" --version 7
+bad "another version" "version 7 is not 2" --version 7
 bad "a wrong size" "size 100 is not" --size 100
 bad "more vCPUs than pCPUs" "vm.nr_vcpus 2" --pcpus 1 --vcpus 2
 bad "the entry outside guest RAM" "vm.entry_ipa 0x50000000" --entry 0x50000000

@@ -93,3 +93,9 @@ void el2_vcpu_inject_abort(struct el2_vcpu *v, const struct el2_exit *e)
 	enter_el1_sync(v, insn_pc(v, e), ec << ESR_EC_SHIFT | ESR_IL | iss,
 		       true, e->far);
 }
+
+void el2_vcpu_inject_sync(struct el2_vcpu *v, const struct el2_exit *e,
+			  uint32_t esr)
+{
+	enter_el1_sync(v, insn_pc(v, e), esr, false, 0);
+}

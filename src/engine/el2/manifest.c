@@ -213,9 +213,15 @@ static int check_vm(const struct av_el2_manifest *m,
 			    "(%u): one vCPU per pCPU", v->nr_vcpus,
 			    p->nr_pcpus);
 	if (v->irqchip < AV_EL2_IRQCHIP_GICV3 ||
-	    v->irqchip > AV_EL2_IRQCHIP_RVIC)
+	    v->irqchip > AV_EL2_IRQCHIP_USER)
 		return fail(err, len, "vm.irqchip %u is not 1 (gicv3), "
-			    "2 (gicv2) or 3 (rvic)", v->irqchip);
+			    "2 (gicv2), 3 (rvic) or 4 (user)", v->irqchip);
+	if (v->timer_irq_mode > 1)
+		return fail(err, len, "vm.timer_irq_mode %u is not 0 (active) "
+			    "or 1 (mask)", v->timer_irq_mode);
+	if (v->nr_lrs > 16)
+		return fail(err, len, "vm.nr_lrs %u is more than 16",
+			    v->nr_lrs);
 	if (!no_wrap(v->ram_ipa, v->ram_size) ||
 	    (v->ram_ipa | v->ram_size | v->ram_pa) & (SZ_2M - 1))
 		return fail(err, len, "vm.ram ipa %#llx size %#llx pa %#llx: "
@@ -297,7 +303,8 @@ static int check_vm(const struct av_el2_manifest *m,
 		dev[nd++] = (struct range){ v->gicr_ipa,
 					    GICV3_RD_STRIDE * v->nr_vcpus,
 					    "vm.gicr_ipa" };
-	if (v->irqchip == AV_EL2_IRQCHIP_GICV2)
+	if (v->irqchip == AV_EL2_IRQCHIP_GICV2 ||
+	    v->irqchip == AV_EL2_IRQCHIP_USER)
 		dev[nd++] = (struct range){ v->gicc_ipa, 2 * SZ_4K,
 					    "vm.gicc_ipa" };
 	for (unsigned i = 0; i < nd; i++) {

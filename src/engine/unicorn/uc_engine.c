@@ -40,6 +40,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* Every timer is emulated: Unicorn's own never fire (ENGINE-NOTES). */
+const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
+{
+	return NULL;
+}
+
 const char *engine_cpu_model(void)
 {
 	return "unicorn cortex-a72";

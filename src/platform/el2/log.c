@@ -5,7 +5,7 @@
 
 #include "platform/el2/log.h"
 #include "platform/el2/machine.h"
-#include "platform/el2/pl011.h"
+#include "platform/el2/uart.h"
 #include "platform/el2/semihost.h"
 #include "platform/el2/spinlock.h"
 
@@ -36,7 +36,7 @@ void el2_vlog(const char *fmt, va_list ap)
 	line[n] = 0;
 	el2_spin_lock(&console_lock);
 	if (!log_semihosting || !semihost_write0(line))
-		pl011_write(line, n);
+		el2_uart_write(line, n);
 	el2_spin_unlock(&console_lock);
 }
 
@@ -52,7 +52,7 @@ void el2_log(const char *fmt, ...)
 void el2_console_putc(char c)
 {
 	el2_spin_lock(&console_lock);
-	pl011_write(&c, 1);
+	el2_uart_write(&c, 1);
 	el2_spin_unlock(&console_lock);
 }
 
@@ -68,7 +68,7 @@ void el2_console_printf(const char *fmt, ...)
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
 	el2_spin_lock(&console_lock);
-	pl011_write(line, n);
+	el2_uart_write(line, n);
 	el2_spin_unlock(&console_lock);
 }
 

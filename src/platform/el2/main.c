@@ -16,7 +16,7 @@
 #include "platform/el2/machine.h"
 #include "platform/el2/mmu.h"
 #include "platform/el2/percpu.h"
-#include "platform/el2/pl011.h"
+#include "platform/el2/uart.h"
 #include "platform/el2/psci.h"
 #include "platform/el2/semihost.h"
 
@@ -168,7 +168,7 @@ void el2_boot_main(uint64_t dtb)
 	el2_platform_init();
 	check_manifest();
 	map_platform(&el2_manifest);
-	pl011_set_base(el2_manifest.plat.uart_pa);
+	el2_uart_set_base(el2_manifest.plat.uart_pa);
 	el2_log_use_semihosting(el2_manifest.flags & AV_EL2_F_LOG_SEMIHOSTING);
 	el2_nr_cpus = el2_manifest.plat.nr_pcpus;
 	el2_log("armvisor EL2 image: %u pCPU(s), GICv%u, CNTFRQ %lu Hz, "

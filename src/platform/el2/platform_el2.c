@@ -134,6 +134,11 @@ uint64_t plat_monotonic_ns(void)
 	return el2_ns();
 }
 
+uint64_t plat_vm_counter_epoch_ns(void)
+{
+	return 0; /* the VM counts on the hardware counter (platform.h) */
+}
+
 /* ---- threads: none at EL2 ---- */
 plat_thread *plat_thread_create(void (*fn)(void *arg), void *arg)
 {

@@ -4,20 +4,21 @@
  * UARTFR 0x018 with TXFF bit 5).  The firmware (or QEMU) has set the line
  * up; the hypervisor only waits for room and writes bytes.
  */
-#include "platform/el2/pl011.h"
+#include "platform/el2/uart.h"
 
 #define UARTDR 0x000
 #define UARTFR 0x018
 #define UARTFR_TXFF (1u << 5)
+#define UARTFR_RXFE (1u << 4)
 
 static volatile uint8_t *uart = (volatile uint8_t *)EL2_PL011_DEFAULT_PA;
 
-void pl011_set_base(uint64_t pa)
+void el2_uart_set_base(uint64_t pa)
 {
 	uart = (volatile uint8_t *)(uintptr_t)pa;
 }
 
-void pl011_putc(char c)
+void el2_uart_putc(char c)
 {
 	volatile uint32_t *fr = (volatile uint32_t *)(uart + UARTFR);
 	volatile uint32_t *dr = (volatile uint32_t *)(uart + UARTDR);
@@ -27,11 +28,21 @@ void pl011_putc(char c)
 	*dr = (uint8_t)c;
 }
 
-void pl011_write(const char *s, unsigned long n)
+void el2_uart_write(const char *s, unsigned long n)
 {
 	while (n--) {
 		if (*s == '\n')
-			pl011_putc('\r');
-		pl011_putc(*s++);
+			el2_uart_putc('\r');
+		el2_uart_putc(*s++);
 	}
+}
+
+int el2_uart_getc(void)
+{
+	volatile uint32_t *fr = (volatile uint32_t *)(uart + UARTFR);
+	volatile uint32_t *dr = (volatile uint32_t *)(uart + UARTDR);
+
+	if (*fr & UARTFR_RXFE)
+		return -1;
+	return (int)(*dr & 0xff);
 }

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The EL2 engine: engine/engine.h on Armv8 virtualization hardware.  Guest
+ * code runs on the CPU at EL1 under stage 2; every trap comes back from
+ * el2_vcpu_run as a struct el2_exit and is handed to src/core as the
+ * engine_exit it means (ARCHITECTURE.md "Execution at EL2").
+ *
+ * One vCPU per physical CPU: vCPU n runs on pCPU n, and engine_vcpu_enter
+ * is only ever called there (the image's VMM runs each vCPU's loop on its
+ * own pCPU).  The guest's EL1 system registers and FP/SIMD state simply
+ * stay in that CPU: the hypervisor never runs EL1 code and is built with
+ * -mgeneral-regs-only.  What core needs of another pCPU's vCPU (one-reg)
+ * is forwarded there by el2_vcpu_get_reg/set_reg.
+ *
+ * Part 1 of the EL2 work (issue 10): interrupts go in through the virtual
+ * IRQ/FIQ lines (HCR_EL2.VI/VF) with the CPU interface emulated by
+ * src/irqchip: on GICv3 ICH_HCR_EL2.TALL0|TALL1|TC trap the guest's ICC_*
+ * accesses (EC 0x18, measured: they trap with ICH_HCR_EL2.En = 0); on
+ * GICv2 the guest's GICC window is left out of stage 2, so it faults and
+ * is emulated like any device.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "engine/el2/gic.h"
+#include "engine/el2/irq.h"
+#include "engine/el2/sysregs.h"
+#include "engine/el2/vcpu.h"
+#include "engine/el2/vgic_hw.h"
+#include "engine/engine.h"
+#include "platform/platform.h"
+#include "platform/el2/arch.h"
+#include "platform/el2/log.h"
+#include "platform/el2/machine.h"
+#include "platform/el2/percpu.h"
+
+#define EL2_MAX_SLOTS 4
+
+struct engine_vm {
+	av_vm *vm;
+	struct el2_vm hw;
+	bool hw_ready;
+	struct memslot slots[EL2_MAX_SLOTS];
+	unsigned nr_slots;
+	unsigned aborts_logged; /* no-syndrome accesses reported so far */
+};
+
+struct engine_vcpu {
+	struct engine_vm *evm;
+	av_vcpu *v;
+	struct el2_vcpu hw;
+	struct el2_exit last; /* the exit the core is answering */
+	bool answer_due;      /* last needs the entry's answer */
+	bool reset_due;       /* a reset asked on another pCPU */
+	uint64_t reset_pc, reset_x0;
+	bool loaded;          /* el2_vcpu_load done on its pCPU */
+	_Atomic bool kick;
+};
+
+/* The engine's vCPU of a core vCPU (the one this pCPU runs). */
+static struct engine_vcpu *vcpu_engine(av_vcpu *v)
+{
+	struct el2_vcpu *hw = this_cpu()->vcpu;
+
+	(void)v;
+	return (struct engine_vcpu *)((char *)hw -
+				      __builtin_offsetof(struct engine_vcpu,
+							 hw));
+}
+
+const char *engine_cpu_model(void)
+{
+	return "el2 (hardware)";
+}
+
+/* ---- the EL1 virtual timer, direct (core.h struct timer_hw_ops) ----
+ *
+ * Armv8.0 cannot trap the guest's CNTV_* (CNTHCTL_EL2 has no such
+ * control): the virtual timer lives in the CPU while the vCPU is loaded,
+ * CNTVOFF_EL2 giving the context's offset.  Its interrupt (PPI 27 at EL2,
+ * whatever INTID the guest sees) is masked at the GIC while its level has
+ * been taken in by the core and unmasked when the level drops (part 1 of
+ * the EL2 work; part 2 hands it over with the list register HW bit).  The
+ * EL1 physical timer is emulated: CNTHCTL_EL2 traps CNTP_* and CNTPCT
+ * (hyp.c), and src/timer serves them with a background timer.
+ */
+#define TIMER_VIRT 0
+
+static void vtimer_load(av_vcpu *v, unsigned idx, uint64_t ctl,
+			uint64_t cval, uint64_t cntvoff)
+{
+	struct engine_vcpu *ev = vcpu_engine(v);
+
+	el2_vcpu_set_cntvoff(&ev->hw, cntvoff);
+	write_sysreg(cval, cntv_cval_el0);
+	write_sysreg(ctl, cntv_ctl_el0);
+	isb();
+}
+
+static void vtimer_read(av_vcpu *v, unsigned idx, uint64_t *ctl,
+			uint64_t *cval, bool stop)
+{
+	*ctl = read_sysreg(cntv_ctl_el0);
+	*cval = read_sysreg(cntv_cval_el0);
+	if (stop) {
+		write_sysreg(0, cntv_ctl_el0);
+		isb();
+	}
+}
+
+static void vtimer_mask_irq(av_vcpu *v, unsigned idx, bool masked)
+{
+	el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
+}
+
+static const struct timer_hw_ops el2_timer_hw = {
+	.direct_mask = 1u << TIMER_VIRT,
+	.load = vtimer_load,
+	.read = vtimer_read,
+	.mask_irq = vtimer_mask_irq,
+};
+
+const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
+{
+	return &el2_timer_hw;
+}
+
+/* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
+ * (the core takes the level in at the IRQ exit that follows and unmasks it
+ * when the level drops) and let it be deactivated. */
+static bool vtimer_irq(unsigned intid, void *arg)
+{
+	el2_gic_enable(GIC_PPI_VIRT_TIMER, false);
+	return true;
+}
+
+/* ---- VM ---- */
+
+int engine_vm_create(av_vm *vm, struct engine_vm **out)
+{
+	struct engine_vm *evm = plat_zalloc(sizeof(*evm));
+
+	if (!evm)
+		return -ENOMEM;
+	evm->vm = vm;
+	*out = evm;
+	return 0;
+}
+
+void engine_vm_destroy(struct engine_vm *evm)
+{
+	plat_free(evm);
+}
+
+/*
+ * Guest RAM: a memslot's host address is its physical address (the image
+ * maps physical memory 1:1 at EL2), and stage 2 maps the slot's IPA range
+ * onto it.  One RAM slot, as the image's VMM creates.
+ */
+int engine_vm_set_memslots(struct engine_vm *evm, const struct memslot *s,
+			   unsigned n)
+{
+	struct av_el2_vm_desc d = { 0 };
+	int r;
+
+	if (n > EL2_MAX_SLOTS)
+		return -ENOSPC;
+	if (n != 1 || evm->hw_ready)
+		return -EINVAL; /* one RAM slot, set once */
+	memcpy(evm->slots, s, n * sizeof(*s));
+	evm->nr_slots = n;
+	d.ram_ipa = s[0].gpa;
+	d.ram_size = s[0].size;
+	d.ram_pa = (uintptr_t)s[0].host;
+	d.nr_vcpus = vm_config(evm->vm)->nr_vcpus;
+	r = el2_vm_init(&evm->hw, &d, 1);
+	if (r)
+		return r;
+	evm->hw_ready = true;
+	return 0;
+}
+
+/* ---- vCPU ---- */
+
+int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
+		       struct engine_vcpu **out)
+{
+	struct engine_vcpu *ev;
+	unsigned id = vcpu_index(v);
+
+	if (!evm->hw_ready)
+		return -ENOMEM; /* no RAM: as the API promises */
+	if (id >= el2_nr_cpus)
+		return -EINVAL; /* one vCPU per pCPU */
+	ev = plat_zalloc(sizeof(*ev));
+	if (!ev)
+		return -ENOMEM;
+	ev->evm = evm;
+	ev->v = v;
+	el2_vcpu_init(&ev->hw, &evm->hw, id, id);
+	*out = ev;
+	return 0;
+}
+
+void engine_vcpu_destroy(struct engine_vcpu *ev)
+{
+	plat_free(ev);
+}
+
+static bool on_own_pcpu(const struct engine_vcpu *ev)
+{
+	return this_cpu_index() == ev->hw.pcpu;
+}
+
+/* First time on its pCPU: VTTBR, VMPIDR, CNTVOFF, and the CPU interface
+ * traps of part 1. */
+static void vcpu_load_once(struct engine_vcpu *ev)
+{
+	if (ev->loaded)
+		return;
+	el2_vcpu_load(&ev->hw);
+	el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
+	if (el2_gic_version() == 3)
+		el2_vgic_v3_write_hcr(ICH_HCR_TALL0 | ICH_HCR_TALL1 |
+				      ICH_HCR_TC);
+	ev->loaded = true;
+}
+
+void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
+{
+	ev->answer_due = false;
+	if (!on_own_pcpu(ev)) {
+		/* The EL1 state lives in the vCPU's own CPU: done there at
+		 * its first entry. */
+		ev->reset_due = true;
+		ev->reset_pc = pc;
+		ev->reset_x0 = x0;
+		ev->hw.frame.elr = pc;
+		ev->hw.frame.x[0] = x0;
+		return;
+	}
+	vcpu_load_once(ev);
+	ev->reset_due = false;
+	el2_vcpu_reset(&ev->hw, pc, x0);
+}
+
+uint32_t engine_pstate(struct engine_vcpu *ev)
+{
+	return (uint32_t)ev->hw.frame.spsr;
+}
+
+int engine_get_reg(struct engine_vcpu *ev, uint64_t id, uint64_t *val)
+{
+	return el2_vcpu_get_reg(&ev->hw, id, val);
+}
+
+int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val)
+{
+	int r = el2_vcpu_set_reg(&ev->hw, id, val);
+
+	/* A reset still to be done on the vCPU's pCPU keeps what the VMM set
+	 * since (PC, x0). */
+	if (!r && ev->reset_due && id == AV_REG_PC)
+		ev->reset_pc = val;
+	if (!r && ev->reset_due && id == AV_REG_X(0))
+		ev->reset_x0 = val;
+	return r;
+}
+
+void engine_vcpu_kick(struct engine_vcpu *ev)
+{
+	atomic_store(&ev->kick, true);
+	el2_vcpu_kick(&ev->hw); /* an SGI if it runs on another pCPU */
+}
+
+void engine_vcpu_clear_kick(struct engine_vcpu *ev)
+{
+	atomic_store(&ev->kick, false);
+}
+
+void engine_vcpu_put(struct engine_vcpu *ev)
+{
+	(void)ev; /* nothing is shared: the vCPU owns its pCPU */
+}
+
+/* ---- entering the guest ---- */
+
+/* Apply the core's answer to the last exit before the guest goes on. */
+static void finish_last_exit(struct engine_vcpu *ev,
+			     const struct engine_entry *in)
+{
+	struct el2_exit *e = &ev->last;
+
+	if (!ev->answer_due)
+		return;
+	ev->answer_due = false;
+	switch (in->result) {
+	case ENGINE_DONE:
+		el2_vcpu_complete(&ev->hw, e, in->val);
+		break;
+	case ENGINE_TRAP_EL1:
+		/* The same syndrome, now EL1's (EC 0x18 ISS layout is shared:
+		 * Arm ARM D17.2.37). */
+		el2_vcpu_inject_sync(&ev->hw, e, e->esr);
+		break;
+	case ENGINE_EXT_ABORT:
+		el2_vcpu_inject_abort(&ev->hw, e);
+		break;
+	case ENGINE_MODEL: /* trapped, and not the core's: nothing here */
+	case ENGINE_UNDEF:
+	default:
+		el2_vcpu_inject_undef(&ev->hw, e);
+		break;
+	}
+}
+
+/* An access the hardware gave no syndrome for (ISV = 0: LDP/STP, ...) or
+ * a fetch outside RAM: KVM reports the former to user space
+ * (KVM_EXIT_ARM_NISV); with nothing there to emulate it, the guest gets
+ * the external abort a bus would give, and the log says why. */
+static void abort_no_syndrome(struct engine_vcpu *ev, const struct el2_exit *e)
+{
+	if (ev->evm->aborts_logged < 8) {
+		ev->evm->aborts_logged++;
+		el2_log("vCPU %u: %s at IPA %#llx (FAR %#llx) has no valid "
+			"syndrome: external abort to the guest",
+			ev->hw.id,
+			e->kind == EL2_EXIT_IABT ? "instruction fetch"
+						 : "data access",
+			(unsigned long long)e->abort.ipa,
+			(unsigned long long)e->far);
+	}
+	el2_vcpu_inject_abort(&ev->hw, e);
+}
+
+/* AV_EL2_F_TRACE_EXITS (ARMVISOR_EL2_TRACE=1): every exit in the log. */
+static void trace_exit(const struct engine_vcpu *ev, const struct el2_exit *e)
+{
+	if (!(el2_manifest.flags & AV_EL2_F_TRACE_EXITS))
+		return;
+	el2_log("vCPU %u: %s esr %#x pc %#llx far %#llx val %#llx lines %d%d", ev->hw.id,
+		el2_exit_kind_name(e->kind), e->esr,
+		(unsigned long long)ev->hw.frame.elr,
+		(unsigned long long)e->far, (unsigned long long)(e->kind == EL2_EXIT_MMIO ? e->mmio.value : 0), ev->hw.irq_line, ev->hw.fiq_line);
+}
+
+int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
+		      struct engine_exit *exit)
+{
+	struct el2_exit *e = &ev->last;
+
+	memset(exit, 0, sizeof(*exit));
+	exit->kind = ENGINE_EXIT_KICK;
+	if (!on_own_pcpu(ev)) {
+		exit->kind = ENGINE_EXIT_ERROR;
+		exit->code = EINVAL;
+		return -EINVAL;
+	}
+	vcpu_load_once(ev);
+	if (ev->reset_due) {
+		ev->reset_due = false;
+		el2_vcpu_reset(&ev->hw, ev->reset_pc, ev->reset_x0);
+	}
+	finish_last_exit(ev, in);
+	el2_vcpu_set_lines(&ev->hw, in->irq, in->fiq);
+	for (;;) {
+		if (atomic_load(&ev->kick))
+			return 0;
+		if (el2_vcpu_run(&ev->hw, e)) {
+			trace_exit(ev, e);
+			exit->kind = ENGINE_EXIT_ERROR;
+			exit->code = e->esr;
+			exit->pc = ev->hw.frame.elr;
+			return -EIO;
+		}
+		trace_exit(ev, e);
+		switch (e->kind) {
+		case EL2_EXIT_IRQ:
+			/* Physical interrupts were handled (kicks, timers,
+			 * their callbacks): back to the run loop. */
+			return 0;
+		case EL2_EXIT_WFX:
+			el2_vcpu_skip_insn(&ev->hw);
+			if (e->wfx.is_wfe)
+				continue; /* not trapped (HCR_EL2.TWE = 0) */
+			exit->kind = ENGINE_EXIT_WFI;
+			return 0;
+		case EL2_EXIT_HVC:
+			exit->kind = ENGINE_EXIT_HVC;
+			exit->code = e->call.imm;
+			return 0;
+		case EL2_EXIT_SMC:
+			/* HCR_EL2.TSC: the trap's ELR is the SMC itself; the
+			 * call is done when the guest resumes after it. */
+			el2_vcpu_skip_insn(&ev->hw);
+			exit->kind = ENGINE_EXIT_SMC;
+			exit->code = e->call.imm;
+			return 0;
+		case EL2_EXIT_SYSREG:
+			exit->kind = ENGINE_EXIT_SYSREG;
+			exit->sysreg.enc = e->sysreg.enc;
+			exit->sysreg.is_write = e->sysreg.is_write;
+			exit->sysreg.el = (ev->hw.frame.spsr >> 2) & 3;
+			exit->sysreg.val = e->sysreg.value;
+			ev->answer_due = true;
+			return 0;
+		case EL2_EXIT_MMIO:
+			exit->kind = ENGINE_EXIT_MMIO;
+			exit->mmio.addr = e->mmio.ipa;
+			exit->mmio.len = e->mmio.len;
+			exit->mmio.is_write = e->mmio.is_write;
+			exit->mmio.val = e->mmio.value;
+			ev->answer_due = true;
+			return 0;
+		case EL2_EXIT_DABT:
+		case EL2_EXIT_IABT:
+			abort_no_syndrome(ev, e);
+			continue;
+		default:
+			exit->kind = ENGINE_EXIT_ERROR;
+			exit->code = e->esr;
+			exit->pc = ev->hw.frame.elr;
+			return -EIO;
+		}
+	}
+}
