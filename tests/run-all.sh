@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every test armvisor has, run by `make test`:
 #   1. host unit tests (cmocka), each test case counted;
-#   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor;
+#   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor,
+#      on the Unicorn engine and on the EL2 engine (under QEMU);
 #   3. random-bytes guests that must not crash or hang the VMM, host
 #      files, options and a stuck stdout that must not block it, the
 #      fuzz targets' committed corpus and crash reproducers, the EL2
@@ -44,29 +45,46 @@ for t in $(make -s print-unit-tests); do
 	fi
 done
 
-# 2. guest tests on armvisor
-while read -r name cpus rest; do
-	case "$name" in '' | \#*) continue ;; esac
-	img=$B/guest/$name.img
-	out="$log/guest-$name.log"
-	# tests/guest/NAME.input, when present, is the guest's UART input.
-	input=/dev/null
-	[ -f "tests/guest/$name.input" ] && input=tests/guest/$name.input
-	# shellcheck disable=SC2086
-	$B/armvisor run --cpus "$cpus" --timeout 120 $rest "$img" <"$input" >"$out" 2>&1
-	rc=$?
-	label="guest $name (--cpus $cpus $rest)"
-	if [ "$rc" -eq 0 ]; then
-		ok "$label"
-	elif [ "$rc" -eq 77 ]; then
-		echo "SKIP $label"
-	else
-		ko "$label: exit $rc, see $out"
-		grep -E 'FAIL|armvisor:|EXIT' "$out" | head -15
-	fi
-done <<EOF_MANIFEST
+# 2. guest tests on armvisor, on both engines: the same binary must pass
+#    on each (a line one engine cannot run says SKIP and why).
+el2_limit() {
+	case " $* " in
+	*" --irqchip user "*) echo "the user irqchip's GIC on el2" ;;
+	*" --timer-irq-mode mask "*) echo "mask mode on el2" ;;
+	esac
+}
+for engine in unicorn el2; do
+	while read -r name cpus rest; do
+		case "$name" in '' | \#*) continue ;; esac
+		img=$B/guest/$name.img
+		out="$log/guest-$engine-$name.log"
+		label="guest $name (--engine $engine --cpus $cpus $rest)"
+		if [ "$engine" = el2 ]; then
+			why=$(el2_limit $rest)
+			if [ -n "$why" ] || [ "$cpus" -gt 8 ]; then
+				echo "SKIP $label: ${why:-more than 8 vCPUs}"
+				continue
+			fi
+		fi
+		# tests/guest/NAME.input, when present, is the guest's UART input.
+		input=/dev/null
+		[ -f "tests/guest/$name.input" ] && input=tests/guest/$name.input
+		# shellcheck disable=SC2086
+		$B/armvisor run --engine "$engine" --cpus "$cpus" --timeout 120 \
+			$rest "$img" <"$input" >"$out" 2>&1
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			ok "$label"
+		elif [ "$rc" -eq 77 ]; then
+			echo "SKIP $label"
+		else
+			ko "$label: exit $rc, see $out"
+			grep -E 'FAIL|armvisor:|EXIT' "$out" | head -15
+		fi
+	done <<EOF_MANIFEST
 $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
+done
 
 # 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM
 #    (and the fuzz targets replay their corpus and crash reproducers);

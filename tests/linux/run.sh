@@ -2,8 +2,8 @@
 # Debian's arm64 Linux booted on armvisor to tests/linux/init's checks
 # (CPUs, timer interrupts across sleep and a busy loop, an md5 of 16 MiB,
 # power off).  One PASS/FAIL line per configuration, for tests/run-all.sh.
-# Usage: tests/linux/run.sh [ENGINE_OPTS...]; the configurations are the
-# lines "CPUS IRQCHIP" below (LINUX_CONFIGS overrides them).
+# Usage: tests/linux/run.sh [extra armvisor options...]; the configurations
+# are ENGINE:CPUS:IRQCHIP words (LINUX_CONFIGS overrides the default list).
 set -u
 cd "$(dirname "$0")/../.."
 B=build
@@ -13,20 +13,22 @@ if ! sh tests/linux/initramfs.sh >"$log/linux-fetch.log" 2>&1; then
 	echo "FAIL linux: cannot fetch Debian's kernel/busybox, see $log/linux-fetch.log"
 	exit 1
 fi
-configs=${LINUX_CONFIGS:-"2:gicv3 1:gicv2"}
+configs=${LINUX_CONFIGS:-"unicorn:2:gicv3 unicorn:1:gicv2 el2:2:gicv3 el2:1:gicv2"}
 for c in $configs; do
-	cpus=${c%%:*}
-	chip=${c#*:}
-	out="$log/linux-$chip-x$cpus.log"
+	engine=${c%%:*}
+	rest=${c#*:}
+	cpus=${rest%%:*}
+	chip=${rest#*:}
+	out="$log/linux-$engine-$chip-x$cpus.log"
 	start=$(date +%s)
 	# shellcheck disable=SC2068
-	$B/armvisor run --cpus "$cpus" --irqchip "$chip" --mem 512M \
+	$B/armvisor run --engine "$engine" --cpus "$cpus" --irqchip "$chip" --mem 512M \
 		--timeout 400 --initrd $B/linux/initramfs.cpio.gz \
 		--append "console=ttyAMA0 armvisor.cpus=$cpus" $@ \
 		$B/linux/Image </dev/null >"$out" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
-	label="linux $(cat $B/linux/kernel-package 2>/dev/null) --irqchip $chip --cpus $cpus $* (${secs} s)"
+	label="linux $(cat $B/linux/kernel-package 2>/dev/null) --engine $engine --irqchip $chip --cpus $cpus $* (${secs} s)"
 	if [ "$rc" -eq 0 ] && ! grep -q '^FAIL' "$out"; then
 		echo "PASS $label"
 	else
