@@ -254,197 +254,88 @@ static bool should_yield(struct engine_vcpu *ev, uint64_t addr)
 	       now_ns() - ev->slice_start > SLICE_NS;
 }
 
+/* Arm ARM D1.10.5 "PC alignment checking": an instruction fetched from a
+ * PC whose bits [1:0] are not zero is a PC alignment fault (EC 0x22, FAR =
+ * ELR = the PC).  Unicorn 2.0.1 fetches it as if aligned. */
+static void pc_alignment_fault(struct engine_vcpu *ev, uint64_t addr)
+{
+	uc_inject_sync(ev, EC_PC_ALIGN, 0, addr, true, addr);
+}
+
+/*
+ * Stop before this block runs (it does not: measured).  Without a code
+ * hook Unicorn leaves PC at this block; with any UC_HOOK_CODE installed
+ * (uc_debug.c) it does not restore it, and PC is wherever it was last
+ * synced -- the start of an earlier block chained into this one, which
+ * would run again.  So engine_vcpu_enter puts PC here after the stop.
+ * (Writing PC from this hook instead makes Unicorn ignore the stop.)
+ */
+static void stop_before_block(struct engine_vcpu *ev, uint64_t addr)
+{
+	ev->stop_pc = addr;
+	ev->stopped_at_block = true;
+	uc_emu_stop(ev->uc);
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 {
 	struct engine_vcpu *ev = u;
 
 	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
+	ev->block_end = addr + size;
+	ev->fault_loop = 0;
+	/* A sysreg fault of the last block's last instruction comes first:
+	 * nothing (not even a kick) may run between it and its entry. */
+	if (ev->defer.pending && uc_resolve_deferred(ev, addr))
+		return;
 	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
 		return;
+	if (addr & 3) {
+		pc_alignment_fault(ev, addr);
+		return;
+	}
+	ev->insns += size / 4;
 	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
-	    ev->mabort.pending || ev->inject_failed) {
+	    ev->mabort.pending || ev->inject_failed ||
+	    (ev->insn_alarm && ev->insns >= ev->insn_alarm)) {
 		ev->stop_kick = true;
-		uc_emu_stop(uc);
+		stop_before_block(ev, addr);
+		return;
+	}
+	if (ev->stop_rearm || ev->stop_self_flush) {
+		/* engine_vcpu_enter re-arms / drops code and goes on */
+		stop_before_block(ev, addr);
 		return;
 	}
 	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
 	    should_yield(ev, addr)) {
 		ev->stop_kick = true;
-		uc_emu_stop(uc);
+		stop_before_block(ev, addr);
 	}
 }
+
+/* Exception entries that start no block (a vector that faults again)
+ * loop inside one uc_emu_start: after this many, a waiting vCPU gets the
+ * token, as a time slice would give it. */
+#define FAULT_LOOP_YIELD 64
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
 {
-	uc_handle_intr(u, intno);
-}
-
-/* Does the CPU model know this register?  (ENGINE-NOTES: known registers
- * must not have PC advanced by the hook.)  The answer never changes, so it
- * is cached per vCPU, direct-mapped by encoding: the lookup in Unicorn's
- * register tables would otherwise run on every hooked MRS/MSR. */
-static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
-{
-	struct sysreg_known *k = &ev->known[enc % UC_KNOWN_CACHE];
-	uint64_t dummy;
-
-	if (k->enc != enc + 1) {
-		k->enc = enc + 1; /* +1: 0 marks an empty slot */
-		k->known = uc_read_sysreg(ev, enc, &dummy) == 0;
-	}
-	return k->known;
-}
-
-/*
- * Arm ARM D17.2.37, ISS for EC 0x18 (trapped MSR/MRS/System instruction):
- * Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1],
- * Direction [0] (1 = read, MRS).
- */
-static uint32_t sysreg_trap_iss(const uc_arm64_cp_reg *cp, uc_arm64_reg reg,
-				bool is_write)
-{
-	uint32_t rt = 31; /* XZR */
-
-	if (reg >= UC_ARM64_REG_X0 && reg <= UC_ARM64_REG_X28)
-		rt = reg - UC_ARM64_REG_X0;
-	else if (reg == UC_ARM64_REG_X29)
-		rt = 29;
-	else if (reg == UC_ARM64_REG_X30)
-		rt = 30;
-	return (cp->op0 & 3) << 20 | (cp->op2 & 7) << 17 |
-	       (cp->op1 & 7) << 14 | (cp->crn & 15) << 10 | rt << 5 |
-	       (cp->crm & 15) << 1 | (is_write ? 0 : 1);
-}
-
-static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
-			    const uc_arm64_cp_reg *cp, bool is_write,
-			    struct engine_vcpu *ev)
-{
-	uint32_t enc = SYSREG_ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
-	unsigned el = uc_current_el(ev);
-	uint64_t val = cp->val;
-	uint64_t pc;
-	int r = core_sysreg_access(ev->v, enc, is_write, el, &val);
-
-	if (r == -ENOENT)
-		return 0; /* the model's own register, or UNDEFINED */
-	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
-	if (r == -EPERM) {
-		/* A configurable trap to EL1 (e.g. CNTKCTL_EL1 forbidding an
-		 * EL0 timer access): EC 0x18 with the access in the ISS.
-		 * Entering it from here fails for an MRS (the rest of the
-		 * block runs on, overwriting PC), so let the model fault on
-		 * the instruction itself (its own CNTKCTL_EL1 stays 0: the
-		 * core owns the guest's) and give that EXCP_UDEF this
-		 * syndrome (uc_handle_intr). */
-		ev->sys_trap = true;
-		ev->sys_trap_iss = sysreg_trap_iss(cp, reg, is_write);
-		ev->sys_trap_pc = pc;
-		return 0;
-	}
-	if (r) {
-		/* Arm ARM D1.10.4: an access the configuration forbids is
-		 * UNDEFINED: EC 0, ELR = the instruction. */
-		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
-		return 1;
-	}
-	if (!is_write && reg != UC_ARM64_REG_XZR)
-		uc_reg_write(uc, reg, &val);
-	if (!model_knows(ev, enc)) {
-		pc += 4;
-		uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
-	}
-	return 1;
-}
-
-static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
-	return hook_sysreg(uc, reg, cp, false, u);
-}
-
-static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
-	return hook_sysreg(uc, reg, cp, true, u);
-}
-
-/* Ask every other vCPU of the VM to flush before it next runs. */
-static void broadcast_flush(struct engine_vcpu *ev, uint64_t va, bool all,
-			    bool tlb)
-{
-	struct engine_vm *evm = ev->evm;
-
-	for (unsigned i = 0; i < evm->nr_vcpus; i++) {
-		struct engine_vcpu *o = evm->vcpus[i];
-
-		if (o == ev)
-			continue;
-		pthread_mutex_lock(&evm->token_lock);
-		if (tlb) {
-			o->flush_tlb = true;
-		} else if (all || o->nr_ic_ranges == UC_MAX_IC_RANGES) {
-			o->flush_all_code = true;
-		} else {
-			o->ic_ranges[o->nr_ic_ranges++] = va;
-		}
-		pthread_mutex_unlock(&evm->token_lock);
-	}
-}
-
-/*
- * ENGINE-NOTES: maintenance on one instance does not reach the others.
- * IC IVAU/IALLU(IS): the other vCPUs drop the translated code (a cache
- * line, or all of it) before they next run; TLBI ...IS: they drop their
- * TLB.  The instruction itself still runs on this instance (return 0).
- */
-static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
 	struct engine_vcpu *ev = u;
-	uint64_t va = 0;
 
-	if (cp->op0 != 1)
-		return 0;
-	if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1) {
-		uc_reg_read(uc, reg, &va); /* IC IVAU, Xt */
-		broadcast_flush(ev, va & ~63ull, false, false);
-	} else if (cp->crn == 7 && cp->op1 == 0 && cp->op2 == 0 &&
-		   cp->crm == 1) {
-		/* IC IALLUIS.  (IC IALLU affects only the issuing PE, Arm ARM
-		 * D7.5.9, and QEMU keeps this instance coherent itself.) */
-		broadcast_flush(ev, 0, true, false);
-	} else if (cp->crn == 8 && cp->op1 == 0 && cp->crm == 3) {
-		broadcast_flush(ev, 0, true, true); /* TLBI ...IS */
+	uc_handle_intr(ev, intno);
+	/* ENGINE-NOTES: an abort entered from here can loop without ever
+	 * starting a block; the kick and the token must still be honoured
+	 * (issue 9: --timeout could not end such a guest, and a second
+	 * vCPU never ran again). */
+	ev->fault_loop++;
+	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
+	    ev->inject_failed ||
+	    (ev->fault_loop >= FAULT_LOOP_YIELD &&
+	     atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed))) {
+		ev->stop_kick = true;
+		uc_emu_stop(uc);
 	}
-	return 0;
-}
-
-/* Apply what other vCPUs' maintenance asked of this one (token held). */
-static void apply_flushes(struct engine_vcpu *ev)
-{
-	uint64_t sctlr;
-
-	pthread_mutex_lock(&ev->evm->token_lock);
-	if (ev->flush_all_code) {
-		/* A whole TB flush: Unicorn's name for it is
-		 * uc_ctl_flush_tlb.  It touches the 1 GiB code buffer (~1 GiB
-		 * RSS and up to seconds per instance in 2.0.1), so only
-		 * IALLUIS or an overflow of IVAU lines gets here.  Range
-		 * removal is no substitute: it translates only the start
-		 * address through the guest's MMU. */
-		uc_ctl_flush_tlb(ev->uc);
-	} else {
-		for (unsigned i = 0; i < ev->nr_ic_ranges; i++)
-			uc_ctl_remove_cache(ev->uc, ev->ic_ranges[i],
-					    ev->ic_ranges[i] + 64);
-	}
-	if (ev->flush_tlb &&
-	    !uc_read_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), &sctlr))
-		uc_write_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), sctlr);
-	ev->flush_all_code = ev->flush_tlb = false;
-	ev->nr_ic_ranges = 0;
-	pthread_mutex_unlock(&ev->evm->token_lock);
 }
 
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -454,33 +345,13 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 
 	ev->unmapped_addr = addr;
 	ev->unmapped_write = type == UC_MEM_WRITE_UNMAPPED;
+	if (type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+		uc_mmio_unmapped(ev, addr, (unsigned)size,
+				 type == UC_MEM_WRITE_UNMAPPED);
 	return false;
 }
 
 /* ---- MMIO: everything outside RAM goes to the core ---- */
-
-static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
-			bool is_write, uint64_t *val)
-{
-	if (ev->mabort.pending) {
-		*val = 0; /* the block is being abandoned */
-		return;
-	}
-	if (core_mmio_access(ev->v, addr, size, is_write, val) == -EIO) {
-		/* Synchronous external abort: the callback cannot raise it,
-		 * so remember the pre-access state and resolve at the next
-		 * block (uc_resolve_mmio_abort). */
-		struct pending_mmio_abort *a = &ev->mabort;
-
-		a->pending = true;
-		a->addr = addr;
-		a->len = size;
-		a->is_write = is_write;
-		a->tb_pc = ev->block_pc;
-		uc_read_gprs(ev, a->regs);
-		*val = 0;
-	}
-}
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 			  void *u)
@@ -488,7 +359,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 	struct mmio_gap *g = u;
 	uint64_t val = 0;
 
-	mmio_access(g->ev, g->base + offset, size, false, &val);
+	uc_mmio_access(g->ev, g->base + offset, size, false, &val);
 	return val;
 }
 
@@ -497,7 +368,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 {
 	struct mmio_gap *g = u;
 
-	mmio_access(g->ev, g->base + offset, size, true, &value);
+	uc_mmio_access(g->ev, g->base + offset, size, true, &value);
 }
 
 #define PA_LIMIT (1ull << 48)
@@ -589,6 +460,16 @@ int engine_vm_set_memslots(struct engine_vm *evm, const struct memslot *s,
 	return 0;
 }
 
+/* ID_AA64MMFR0_EL1.PARange (Arm ARM D17.2.64): the model's PA size. */
+static unsigned pa_range_bits(struct engine_vcpu *ev)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t mmfr0 = 0;
+
+	uc_read_sysreg(ev, SYSREG_ENC(3, 0, 0, 7, 0), &mmfr0);
+	return (mmfr0 & 0xf) < 7 ? bits[mmfr0 & 0xf] : 48;
+}
+
 int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 		       struct engine_vcpu **out)
 {
@@ -610,6 +491,9 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	uc_write_sysreg(ev, SYSREG_ENC(3, 6, 1, 1, 0), 0x501);
 	ev->hcr = 0;
 	uc_set_hcr(ev, HCR_BASE);
+	/* The model's own debug and PMU registers trap (uc_sysreg.c). */
+	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 1), UC_MDCR_TRAPS);
+	ev->pa_bits = pa_range_bits(ev);
 	ret = map_guest_space(ev);
 	if (ret)
 		goto fail_uc;
@@ -618,11 +502,11 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	    uc_hook_add(ev->uc, &h, UC_HOOK_INTR, hook_intr, ev, 1, 0) ||
 	    uc_hook_add(ev->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, ev, 1,
 			0) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_mrs, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_mrs, ev, 1, 0,
 			UC_ARM64_INS_MRS) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_msr, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_msr, ev, 1, 0,
 			UC_ARM64_INS_MSR) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_sys, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_sys, ev, 1, 0,
 			UC_ARM64_INS_SYS))
 		goto fail_uc;
 	if (uc_context_alloc(ev->uc, &ev->reset_ctx) != UC_ERR_OK)
@@ -669,10 +553,25 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 	uc_set_hcr(ev, HCR_BASE);
 	memset(&ev->exc, 0, sizeof(ev->exc));
 	ev->exc_redirect = false;
+	ev->orig_pstate_valid = false;
 	memset(&ev->mabort, 0, sizeof(ev->mabort));
+	memset(&ev->defer, 0, sizeof(ev->defer));
+	ev->sys_trap = false;
+	ev->dbg.stepping = ev->dbg.eret_seen = false;
+	ev->xl_gen++;
 	/* No TB flush: translated blocks are keyed by PC, physical page and
 	 * the CPU flags, so none goes stale across a reset (and a flush
 	 * costs up to seconds in 2.0.1). */
+}
+
+uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
+{
+	return ev->insns;
+}
+
+void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at)
+{
+	ev->insn_alarm = at;
 }
 
 uint32_t engine_pstate(struct engine_vcpu *ev)
@@ -696,7 +595,8 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 	if (!token_acquire(ev))
 		return 0;
 	ev->lines = lines;
-	apply_flushes(ev);
+	uc_apply_flushes(ev);
+	uc_debug_arm(ev);
 	ev->slice_start = now_ns();
 	ev->blocks = 0;
 
@@ -715,7 +615,17 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		if (!ev->exc_redirect)
 			uc_set_hcr(ev, HCR_BASE | lines);
 		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+		ev->stopped_at_block = false;
 		err = uc_emu_start(ev->uc, pc, UNTIL_NEVER, 0, 0);
+		if (ev->stopped_at_block)
+			uc_reg_write(ev->uc, UC_ARM64_REG_PC, &ev->stop_pc);
+		if (ev->defer.pending) {
+			/* uc_sysreg.c: the faulting instruction ended the
+			 * last block; its fault comes before anything else. */
+			uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+			uc_resolve_deferred(ev, pc);
+			continue;
+		}
 		if (err != UC_ERR_OK) {
 			ret = uc_handle_emu_error(ev, err);
 			if (ret) {
@@ -724,6 +634,11 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 				ret = 0;
 				break;
 			}
+			/* A fetch that faults at its own vector never starts a
+			 * block: let a waiting vCPU run (issue 9, finding 3). */
+			if (++ev->fault_loop >= FAULT_LOOP_YIELD &&
+			    atomic_load(&ev->evm->waiters))
+				break;
 			continue;
 		}
 		if (ev->mabort.pending) {
@@ -744,6 +659,11 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		}
 		if (ev->stop_kick)
 			break;
+		if (ev->stop_rearm || ev->stop_self_flush) {
+			uc_apply_flushes(ev);
+			uc_debug_arm(ev);
+			continue;
+		}
 		exit->kind = ENGINE_EXIT_WFI;
 		break;
 	}
