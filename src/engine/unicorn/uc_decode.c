@@ -169,11 +169,11 @@ bool insn_is_branch(uint32_t insn)
 #define TBL_AP1 (1ull << 62) /* no write below */
 #define ADDR_MASK 0x0000fffffffff000ull
 
-#define FSC_ADDR_SIZE(l) (0x00u + (l))
-#define FSC_TRANSLATION(l) (0x04u + (l))
-#define FSC_ACCESS_FLAG(l) (0x08u + (l))
-#define FSC_PERMISSION(l) (0x0cu + (l))
-#define FSC_WALK_EXT(l) (0x14u + (l))
+#define FSC_ADDR_SIZE(l) (WALK_FAULT | (0x00u + (l)))
+#define FSC_TRANSLATION(l) (WALK_FAULT | (0x04u + (l)))
+#define FSC_ACCESS_FLAG(l) (WALK_FAULT | (0x08u + (l)))
+#define FSC_PERMISSION(l) (WALK_FAULT | (0x0cu + (l)))
+#define FSC_WALK_EXT(l) (WALK_FAULT | (0x14u + (l)))
 
 static unsigned check_perm(uint64_t desc, uint64_t tbl, enum walk_access acc,
 			   unsigned el, uint64_t sctlr)

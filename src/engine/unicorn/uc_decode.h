@@ -40,9 +40,12 @@ struct walk_regs {
 /* Reads 8 bytes of guest physical memory; false if not RAM. */
 typedef bool (*walk_read_fn)(void *opaque, uint64_t pa, uint64_t *val);
 
-/* 0 and *pa on success, else the fault status code for ESR.{D,I}FSC:
- * translation 0b0001LL, access flag 0b0010LL, permission 0b0011LL,
- * external abort on walk 0b0101LL, address size 0b0000LL (L = level). */
+/* 0 and *pa on success, else WALK_FAULT | the fault status code for
+ * ESR.{D,I}FSC: translation 0b0001LL, access flag 0b0010LL, permission
+ * 0b0011LL, external abort on walk 0b0101LL, address size 0b0000LL (L =
+ * level; an address size fault at level 0 is FSC 0, hence the flag). */
+#define WALK_FAULT 0x100u
+#define WALK_FSC(r) ((r)&0x3fu)
 unsigned walk_stage1(const struct walk_regs *r, uint64_t va,
 		     enum walk_access acc, unsigned el, walk_read_fn rd,
 		     void *opaque, uint64_t *pa);

@@ -247,11 +247,9 @@ static void data_abort(struct engine_vcpu *ev, uint64_t pc)
 			if (fsc)
 				far = last & ~0xfffull;
 		}
-		if (!fsc) {
-			/* Mapped and allowed: QEMU faulted for another reason
-			 * (alignment on Device memory or exclusives). */
-			fsc = FSC_ALIGNMENT;
-		}
+		/* Mapped and allowed: QEMU faulted for another reason
+		 * (alignment on Device memory or exclusives). */
+		fsc = fsc ? WALK_FSC(fsc) : FSC_ALIGNMENT;
 		if (d.is_write)
 			fsc |= ESR_WNR;
 	}
@@ -271,9 +269,7 @@ static void insn_abort(struct engine_vcpu *ev, uint64_t pc, bool external)
 		return;
 	}
 	fsc = walk(ev, pc, WALK_EXEC, &pa);
-
-	if (!fsc || external)
-		fsc = fsc ? fsc : FSC_EXT_ABORT;
+	fsc = fsc ? WALK_FSC(fsc) : FSC_EXT_ABORT;
 	uc_inject_sync(ev, abort_ec(ev, false), fsc, pc, true, pc);
 }
 

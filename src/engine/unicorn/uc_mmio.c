@@ -97,8 +97,13 @@ static bool element_covers(struct engine_vcpu *ev, uint64_t va, unsigned size,
 			   uint64_t *pa)
 {
 	uint64_t lo, hi;
+	unsigned r = uc_walk(ev, va, is_write ? WALK_WRITE : WALK_READ, pa);
 
-	if (uc_walk(ev, va, is_write ? WALK_WRITE : WALK_READ, pa))
+	/* MMU off beyond the PA size (Address size fault, level 0): the
+	 * address is still the VA, which Unicorn accessed as is. */
+	if (r == (WALK_FAULT | FSC_ADDR_SIZE_L0))
+		*pa = va;
+	else if (r)
 		return false;
 	lo = *pa & ~(uint64_t)(size - 1);
 	hi = lo + ((*pa & (size - 1)) ? 2ull * size : size);
