@@ -2,9 +2,11 @@
 # Every test armvisor has, run by `make test`:
 #   1. host unit tests (cmocka), each test case counted;
 #   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor;
-#   3. random-bytes guests that must not crash or hang the VMM, host
-#      files, options and a stuck stdout that must not block it, and the
-#      fuzz targets' committed corpus and crash reproducers;
+#   3. random-bytes guests that must not crash or hang the VMM, guests
+#      that loop on faults or flood maintenance and logs (tests/
+#      guest_limits.sh), host files, options and a stuck stdout that must
+#      not block it, and the fuzz targets' committed corpus and crash
+#      reproducers;
 #   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -u
@@ -66,9 +68,10 @@ done <<EOF_MANIFEST
 $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
 
-# 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM
-#    (and the fuzz targets replay their corpus and crash reproducers)
-for s in robustness host_io fuzz/replay; do
+# 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM,
+#    flood its log or grow its memory (and the fuzz targets replay their
+#    corpus and crash reproducers)
+for s in robustness guest_limits host_io fuzz/replay; do
 	slog="$log/$(echo "$s" | tr / _).log"
 	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do

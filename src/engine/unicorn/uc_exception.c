@@ -273,6 +273,17 @@ static void insn_abort(struct engine_vcpu *ev, uint64_t pc, bool external)
 	uc_inject_sync(ev, abort_ec(ev, false), fsc, pc, true, pc);
 }
 
+bool uc_prefetch_fault(struct engine_vcpu *ev, uint64_t pc)
+{
+	uint64_t pa;
+
+	if (!(pc & 3) && !walk(ev, pc, WALK_EXEC, &pa) &&
+	    uc_gpa_to_host(ev->evm, pa, 4))
+		return false;
+	insn_abort(ev, pc, true);
+	return true;
+}
+
 static uint32_t imm16_at(struct engine_vcpu *ev, uint64_t va)
 {
 	uint32_t insn = 0;
@@ -298,6 +309,11 @@ static void hypercall(struct engine_vcpu *ev, uint64_t pc, bool smc)
 	else
 		ev->stop_hvc = true;
 	uc_emu_stop(ev->uc);
+}
+
+bool uc_intr_stops(uint32_t intno)
+{
+	return intno == EXCP_HVC || intno == EXCP_SMC;
 }
 
 void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)

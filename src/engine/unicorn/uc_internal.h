@@ -164,6 +164,8 @@ struct engine_vcpu {
 	bool stop_kick, stop_hvc, stop_smc;
 	bool stop_rearm;            /* re-arm debug hooks, then go on */
 	bool stopped_at_block;      /* hook_block stopped before stop_pc */
+	bool intr_after_stop;       /* hook_intr stopped before intr_no */
+	uint32_t intr_no;
 	uint64_t stop_pc;
 	bool stop_self_flush;       /* drop own stale code, then go on */
 	bool inject_failed;         /* an exception could not be entered */
@@ -212,10 +214,15 @@ int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
 bool uc_exc_redirect(struct engine_vcpu *ev, uint64_t addr);
 /* Handle a UC_HOOK_INTR exception number. */
 void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno);
+/* Exceptions whose handling may stop the engine itself (HVC, SMC). */
+bool uc_intr_stops(uint32_t intno);
 /* Resolve an external abort answered by the VMM for an MMIO access. */
 void uc_resolve_mmio_abort(struct engine_vcpu *ev);
 /* A fetch or access that Unicorn reported as an error return. */
 int uc_handle_emu_error(struct engine_vcpu *ev, uc_err err);
+/* If pc cannot be fetched (misaligned, faulting, not RAM), enter the
+ * fault it gives and return true. */
+bool uc_prefetch_fault(struct engine_vcpu *ev, uint64_t pc);
 /* The guest's stage-1 walk of va (uc_decode.h fault codes), and the
  * instruction word at va through it. */
 unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, int acc, uint64_t *pa);
