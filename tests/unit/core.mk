@@ -1,7 +1,7 @@
 # Host unit tests of the core, timer and engine logic (cmocka).
 CORE_TEST_DIR := $(B)/tests/unit
 CORE_UNIT_TESTS := $(addprefix $(CORE_TEST_DIR)/,test_decode test_counter \
-	test_api test_kick test_api_safety)
+	test_api test_kick test_api_safety test_pmu_debug)
 UNIT_TESTS += $(CORE_UNIT_TESTS)
 
 $(CORE_TEST_DIR)/test_decode: $(CORE_TEST_DIR)/test_decode.o \
@@ -14,5 +14,8 @@ $(CORE_TEST_DIR)/test_api: $(CORE_TEST_DIR)/test_api.o $(B)/libarmvisor.a
 $(CORE_TEST_DIR)/test_kick: $(CORE_TEST_DIR)/test_kick.o $(B)/libarmvisor.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
 $(CORE_TEST_DIR)/test_api_safety: $(CORE_TEST_DIR)/test_api_safety.o \
+	$(B)/libarmvisor.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
+$(CORE_TEST_DIR)/test_pmu_debug: $(CORE_TEST_DIR)/test_pmu_debug.o \
 	$(B)/libarmvisor.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
