@@ -71,6 +71,25 @@ static int dcc_el0_check(struct debug_regs *d, unsigned el)
 	return el == 0 && (d->mdscr & MDSCR_TDCC) ? -EPERM : 0;
 }
 
+/* KVM trap_raz_wi: the OS-lock data transfer and catch registers (no
+ * external debugger), the OS double lock (not implemented), power-down
+ * control and the claim tags. */
+static bool raz_wi(uint32_t enc)
+{
+	switch (enc) {
+	case ENC_OSDTRRX:
+	case ENC_OSDTRTX:
+	case ENC_OSECCR:
+	case ENC_OSDLR:
+	case ENC_DBGPRCR:
+	case ENC_DBGCLAIMSET:
+	case ENC_DBGCLAIMCLR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int bpwp_read(struct debug_regs *d, uint32_t enc, uint64_t *val)
 {
 	unsigned n = DBG_BPWP_N(enc);
@@ -173,17 +192,14 @@ static int debug_read(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 		return 0;
 	case ENC_ID_AA64DFR1:
 	case ENC_MDRAR: /* no memory-mapped debug ROM */
-	case ENC_OSDTRRX:
-	case ENC_OSDTRTX:
-	case ENC_OSECCR:
-	case ENC_OSDLR:
-	case ENC_DBGPRCR:
-	case ENC_DBGCLAIMSET:
-	case ENC_DBGCLAIMCLR:
 		*val = 0;
 		return 0;
-	default: /* OSLAR_EL1 is write-only */
-		return -EACCES;
+	default:
+		if (raz_wi(enc)) {
+			*val = 0;
+			return 0;
+		}
+		return -EACCES; /* OSLAR_EL1 is write-only */
 	}
 }
 
@@ -209,15 +225,10 @@ static int debug_write(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 	case ENC_DBGDTR:
 	case ENC_DBGDTRRXTX:
 		return dcc_el0_check(d, el);
-	case ENC_OSDTRRX:
-	case ENC_OSDTRTX:
-	case ENC_OSECCR:
-	case ENC_OSDLR:
-	case ENC_DBGPRCR:
-	case ENC_DBGCLAIMSET:
-	case ENC_DBGCLAIMCLR:
-		return 0; /* RAZ/WI */
-	default: /* read-only: MDCCSR, MDRAR, OSLSR, DBGAUTHSTATUS, IDs */
+	default:
+		if (raz_wi(enc))
+			return 0;
+		/* read-only: MDCCSR, MDRAR, OSLSR, DBGAUTHSTATUS, IDs */
 		return -EACCES;
 	}
 }
@@ -286,18 +297,24 @@ void debug_vcpu_reset(av_vcpu *v)
 	*d = (struct debug_regs){ .gen = gen + 1 };
 }
 
-int debug_get_reg(av_vcpu *v, uint32_t enc, uint64_t *val)
+static bool is_debug_reg(uint32_t enc)
 {
 	for (unsigned i = 0; i < sizeof(debug_sysregs) / sizeof(debug_sysregs[0]);
 	     i++)
-		if (debug_sysregs[i].enc == enc) {
-			if (enc == ENC_OSLAR) {
-				*val = 0; /* write-only: reads as 0 here */
-				return 0;
-			}
-			return debug_read(v, enc, 1, val) ? -ENOENT : 0;
-		}
-	return -ENOENT;
+		if (debug_sysregs[i].enc == enc)
+			return true;
+	return false;
+}
+
+int debug_get_reg(av_vcpu *v, uint32_t enc, uint64_t *val)
+{
+	if (!is_debug_reg(enc))
+		return -ENOENT;
+	if (enc == ENC_OSLAR) {
+		*val = 0; /* write-only: reads as 0 here */
+		return 0;
+	}
+	return debug_read(v, enc, 1, val) ? -ENOENT : 0;
 }
 
 int debug_set_reg(av_vcpu *v, uint32_t enc, uint64_t val)
@@ -310,11 +327,9 @@ int debug_set_reg(av_vcpu *v, uint32_t enc, uint64_t val)
 		d->gen++;
 		return 0;
 	}
-	for (unsigned i = 0; i < sizeof(debug_sysregs) / sizeof(debug_sysregs[0]);
-	     i++)
-		if (debug_sysregs[i].enc == enc)
-			return debug_write(v, enc, 1, val) ? -EINVAL : 0;
-	return -ENOENT;
+	if (!is_debug_reg(enc))
+		return -ENOENT;
+	return debug_write(v, enc, 1, val) ? -EINVAL : 0;
 }
 
 /* ---- when do debug events generate exceptions ---- */

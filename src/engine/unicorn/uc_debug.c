@@ -67,39 +67,6 @@ static bool insn_at(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
 	return true;
 }
 
-static uint64_t read_x(struct engine_vcpu *ev, unsigned n)
-{
-	uint64_t v = 0;
-
-	if (n == 31)
-		uc_reg_read(ev->uc, UC_ARM64_REG_SP, &v);
-	else if (n <= 28)
-		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + n, &v);
-	else
-		uc_reg_read(ev->uc, n == 29 ? UC_ARM64_REG_X29
-					    : UC_ARM64_REG_X30,
-			    &v);
-	return v;
-}
-
-/* Load/store (or DC ZVA) accesses of insn at pc; false if none. */
-static bool insn_accesses(struct engine_vcpu *ev, uint32_t insn, uint64_t pc,
-			  struct ldst *d)
-{
-	uint64_t x[32] = { 0 };
-	unsigned rn = (insn >> 5) & 31, rm = (insn >> 16) & 31, rt = insn & 31;
-
-	/* cheap reject: neither the loads-and-stores group nor SYS */
-	if ((insn & 0x0a000000) != 0x08000000 && (insn & ~31u) != 0xd50b7420u)
-		return false;
-	x[rn] = read_x(ev, rn);
-	x[rm] = read_x(ev, rm);
-	x[rt] = read_x(ev, rt);
-	if (rm == 31)
-		x[31] = read_x(ev, 31);
-	return decode_ldst(insn, x, pc, d) || decode_dc_zva(insn, x, d);
-}
-
 /* Load-exclusive (LDXR, LDAXR, LDXP, LDAXP): ESR.EX of a step (D2.12.6). */
 static bool is_load_exclusive(uint32_t insn)
 {
@@ -175,7 +142,7 @@ static void debug_insn(struct engine_vcpu *ev, uint64_t pc, bool every)
 			struct ldst a;
 			uint64_t far;
 
-			if (insn_accesses(ev, insn, pc, &a) &&
+			if (uc_decode_access(ev, insn, pc, &a) &&
 			    (debug_wp_match(d, a.va, a.size, a.is_write, el,
 					    &far) >= 0 ||
 			     (a.is_pair &&

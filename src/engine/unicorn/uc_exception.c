@@ -214,6 +214,40 @@ bool uc_fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
 	return fetch_insn(ev, va, insn);
 }
 
+static uint64_t read_x(struct engine_vcpu *ev, unsigned n)
+{
+	uint64_t v = 0;
+
+	if (n == 31)
+		uc_reg_read(ev->uc, UC_ARM64_REG_SP, &v);
+	else if (n <= 28)
+		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + n, &v);
+	else
+		uc_reg_read(ev->uc, n == 29 ? UC_ARM64_REG_X29
+					    : UC_ARM64_REG_X30,
+			    &v);
+	return v;
+}
+
+bool uc_decode_access(struct engine_vcpu *ev, uint32_t insn, uint64_t pc,
+		      struct ldst *d)
+{
+	uint64_t x[32] = { 0 };
+	unsigned rn = (insn >> 5) & 31, rm = (insn >> 16) & 31, rt = insn & 31;
+
+	/* cheap reject: neither the loads-and-stores group nor SYS */
+	if ((insn & 0x0a000000) != 0x08000000 && (insn & ~31u) != 0xd50b7420u)
+		return false;
+	/* Only the registers an address needs: Rn, Rm (Rt for DC ZVA).
+	 * decode_ldst reads x[31] as SP for a base and as XZR for an index
+	 * (index_reg), so x[31] holds SP. */
+	x[rn] = read_x(ev, rn);
+	x[rm] = read_x(ev, rm);
+	x[rt] = read_x(ev, rt);
+	x[31] = read_x(ev, 31);
+	return decode_ldst(insn, x, pc, d) || decode_dc_zva(insn, x, d);
+}
+
 static uint32_t abort_ec(struct engine_vcpu *ev, bool data)
 {
 	bool lower = uc_current_el(ev) == 0;

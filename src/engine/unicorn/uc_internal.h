@@ -227,6 +227,11 @@ bool uc_prefetch_fault(struct engine_vcpu *ev, uint64_t pc);
  * instruction word at va through it. */
 unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, int acc, uint64_t *pa);
 bool uc_fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn);
+/* The accesses of a load/store or DC ZVA about to run at pc, from the
+ * registers as they are now; false if insn accesses no memory. */
+struct ldst;
+bool uc_decode_access(struct engine_vcpu *ev, uint32_t insn, uint64_t pc,
+		      struct ldst *d);
 /* Is the access at va (a walk already succeeded) to Device memory? */
 bool uc_is_device(struct engine_vcpu *ev, uint64_t va);
 

@@ -46,41 +46,6 @@ static uint32_t abort_ec(struct engine_vcpu *ev)
 	return uc_current_el(ev) == 0 ? EC_DABT_LOW : EC_DABT_CUR;
 }
 
-static uint64_t read_x(struct engine_vcpu *ev, unsigned n)
-{
-	uint64_t v = 0;
-
-	if (n == 31)
-		uc_reg_read(ev->uc, UC_ARM64_REG_SP, &v);
-	else if (n <= 28)
-		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + n, &v);
-	else
-		uc_reg_read(ev->uc, n == 29 ? UC_ARM64_REG_X29
-					    : UC_ARM64_REG_X30,
-			    &v);
-	return v;
-}
-
-/* Decode a memory access, reading only the registers its address needs
- * (Rn, Rm; Rt for DC ZVA). */
-static bool decode_access(struct engine_vcpu *ev, uint32_t insn, uint64_t pc,
-			  struct ldst *d)
-{
-	uint64_t x[32] = { 0 };
-	unsigned rn = (insn >> 5) & 31, rm = (insn >> 16) & 31, rt = insn & 31;
-
-	x[rn] = read_x(ev, rn);
-	if (rm != rn)
-		x[rm] = read_x(ev, rm);
-	if (rt != rn && rt != rm)
-		x[rt] = read_x(ev, rt);
-	/* decode_ldst reads x[31] as SP for a base and XZR (0) for an index
-	 * (index_reg); decode_dc_zva reads Rt through index_reg as well. */
-	if (rm == 31)
-		x[31] = read_x(ev, 31);
-	return decode_ldst(insn, x, pc, d) || decode_dc_zva(insn, x, d);
-}
-
 /* Callbacks Unicorn makes for one element of size bytes at va. */
 static unsigned element_pieces(uint64_t va, unsigned size)
 {
@@ -131,7 +96,7 @@ static bool find_access(struct engine_vcpu *ev, uint64_t from, uint64_t addr,
 
 		if (!uc_fetch_insn(ev, pc, &insn))
 			return false;
-		if (decode_access(ev, insn, pc, d) && d->is_write == is_write) {
+		if (uc_decode_access(ev, insn, pc, d) && d->is_write == is_write) {
 			bool hit2 = false;
 			bool hit1 = element_covers(ev, d->va, d->size, is_write,
 						   addr, len, &f->pa);
