@@ -294,9 +294,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 		pc_alignment_fault(ev, addr);
 		return;
 	}
-	ev->insns += size / 4;
 	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
-	    ev->mabort.pending || ev->inject_failed ||
+	    ev->mabort.pending ||
 	    (ev->insn_alarm && ev->insns >= ev->insn_alarm)) {
 		ev->stop_kick = true;
 		stop_before_block(ev, addr);
@@ -311,7 +310,9 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 	    should_yield(ev, addr)) {
 		ev->stop_kick = true;
 		stop_before_block(ev, addr);
+		return;
 	}
+	ev->insns += size / 4; /* the block runs: for the PMU */
 }
 
 /* Exception entries that start no block (a vector that faults again)
@@ -665,12 +666,6 @@ int engine_vcpu_enter(struct engine_vcpu *ev, bool irq, bool fiq,
 		if (ev->mabort.pending) {
 			uc_resolve_mmio_abort(ev);
 			continue;
-		}
-		if (ev->inject_failed) {
-			ev->inject_failed = false;
-			exit->kind = ENGINE_EXIT_ERROR;
-			exit->code = UC_ERR_EXCEPTION;
-			break;
 		}
 		if (ev->stop_hvc || ev->stop_smc) {
 			exit->kind = ev->stop_hvc ? ENGINE_EXIT_HVC

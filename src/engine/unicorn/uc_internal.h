@@ -168,7 +168,6 @@ struct engine_vcpu {
 	uint32_t intr_no;
 	uint64_t stop_pc;
 	bool stop_self_flush;       /* drop own stale code, then go on */
-	bool inject_failed;         /* an exception could not be entered */
 	uint32_t hvc_imm;
 
 	struct pending_exc exc;     /* to enter through the virtual FIQ */
