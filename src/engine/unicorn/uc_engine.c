@@ -277,6 +277,35 @@ static void stop_before_block(struct engine_vcpu *ev, uint64_t addr)
 	uc_emu_stop(ev->uc);
 }
 
+/* The rare cases of hook_block; true if the block does not run. */
+static bool block_attention(struct engine_vcpu *ev, uint64_t addr)
+{
+	/* A sysreg fault of the last block's last instruction comes first:
+	 * nothing (not even a kick) may run between it and its entry. */
+	if (ev->defer.pending && uc_resolve_deferred(ev, addr))
+		return true;
+	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
+		return true;
+	if (addr & 3) {
+		pc_alignment_fault(ev, addr);
+		return true;
+	}
+	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
+	    ev->mabort.pending || ev->insns >= ev->insn_alarm) {
+		ev->stop_kick = true;
+		stop_before_block(ev, addr);
+		return true;
+	}
+	if (ev->stop_rearm || ev->stop_self_flush) {
+		/* engine_vcpu_enter re-arms / drops code and goes on */
+		stop_before_block(ev, addr);
+		return true;
+	}
+	return false;
+}
+
+/* At every translation-block start: the hottest hook, so the common case
+ * is one test of everything that is rarely set. */
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 {
 	struct engine_vcpu *ev = u;
@@ -284,28 +313,16 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
 	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
 	ev->block_end = addr + size;
 	ev->fault_loop = 0;
-	/* A sysreg fault of the last block's last instruction comes first:
-	 * nothing (not even a kick) may run between it and its entry. */
-	if (ev->defer.pending && uc_resolve_deferred(ev, addr))
+	if (__builtin_expect(
+		    ev->defer.pending | ev->exc_redirect | (addr & 3) |
+			    ev->mabort.pending | ev->stop_rearm |
+			    ev->stop_self_flush |
+			    atomic_load_explicit(&ev->kick,
+						 memory_order_relaxed) |
+			    (ev->insns >= ev->insn_alarm),
+		    0) &&
+	    block_attention(ev, addr))
 		return;
-	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
-		return;
-	if (addr & 3) {
-		pc_alignment_fault(ev, addr);
-		return;
-	}
-	if (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
-	    ev->mabort.pending ||
-	    (ev->insn_alarm && ev->insns >= ev->insn_alarm)) {
-		ev->stop_kick = true;
-		stop_before_block(ev, addr);
-		return;
-	}
-	if (ev->stop_rearm || ev->stop_self_flush) {
-		/* engine_vcpu_enter re-arms / drops code and goes on */
-		stop_before_block(ev, addr);
-		return;
-	}
 	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
 	    should_yield(ev, addr)) {
 		ev->stop_kick = true;
@@ -488,6 +505,7 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 		return -ENOMEM;
 	ev->evm = evm;
 	ev->v = v;
+	ev->insn_alarm = UINT64_MAX;
 	pthread_cond_init(&ev->token_cond, NULL);
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &ev->uc) != UC_ERR_OK)
 		goto fail;
@@ -578,7 +596,7 @@ uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
 
 void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at)
 {
-	ev->insn_alarm = at;
+	ev->insn_alarm = at ? at : UINT64_MAX;
 }
 
 uint32_t engine_pstate(struct engine_vcpu *ev)

@@ -155,7 +155,7 @@ struct engine_vcpu {
 	uint64_t block_pc;          /* start of the block running now */
 	uint64_t block_end;         /* and its end (block hook size) */
 	uint64_t insns;             /* instructions of the blocks started */
-	uint64_t insn_alarm;        /* stop when insns reaches it; 0 none */
+	uint64_t insn_alarm;        /* stop when insns reaches it (or MAX) */
 	uint32_t xl_gen;            /* bumped when translations may change */
 	uint64_t blocks;            /* blocks run while others waited */
 	uint64_t wfe_pc, wfe_block; /* last after-WFE block seen */
