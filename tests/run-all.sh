@@ -3,11 +3,13 @@
 #   1. host unit tests (cmocka), each test case counted;
 #   2. guest tests (tests/guest/manifest and *.manifest) booted on armvisor,
 #      on the Unicorn engine and on the EL2 engine (under QEMU);
-#   3. random-bytes guests that must not crash or hang the VMM, host
-#      files, options and a stuck stdout that must not block it, the
-#      fuzz targets' committed corpus and crash reproducers, the EL2
-#      hypervisor image under qemu-system-aarch64 (tests/el2/run.sh), and
-#      Debian's arm64 Linux booted to tests/linux/init's checks;
+#   3. random-bytes guests that must not crash or hang the VMM, guests
+#      that loop on faults or flood maintenance and logs (tests/
+#      guest_limits.sh), host files, options and a stuck stdout that must
+#      not block it, the fuzz targets' committed corpus and crash
+#      reproducers, the EL2 hypervisor image under qemu-system-aarch64
+#      (tests/el2/run.sh), and Debian's arm64 Linux booted to
+#      tests/linux/init's checks;
 #   4. the sanitizer builds (make check-sanitize).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -u
@@ -86,10 +88,11 @@ $(cat tests/guest/manifest tests/guest/*.manifest 2>/dev/null)
 EOF_MANIFEST
 done
 
-# 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM
-#    (and the fuzz targets replay their corpus and crash reproducers);
-#    the EL2 hypervisor image under QEMU (tests/el2/run.sh); Linux boots
-for s in robustness host_io fuzz/replay el2/run linux/run; do
+# 3. a misbehaving guest, boot file or stdout cannot crash or hang the VMM,
+#    flood its log or grow its memory (and the fuzz targets replay their
+#    corpus and crash reproducers); the EL2 hypervisor image under QEMU
+#    (tests/el2/run.sh); Linux boots
+for s in robustness guest_limits host_io fuzz/replay el2/run linux/run; do
 	slog="$log/$(echo "$s" | tr / _).log"
 	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do

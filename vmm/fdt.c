@@ -168,6 +168,34 @@ static int add_timer(void *fdt, const struct dt_config *c)
 	return fdt_end_node(fdt);
 }
 
+/*
+ * PLATFORM.md: the emulated PMUv3's overflow interrupt is PPI 7 (INTID 23),
+ * level-high, as QEMU's virt (fdt_add_pmu_nodes) and KVM give it.  The
+ * flags carry the GICv2 CPU mask as /timer's do; rVIC: <23 flags>.
+ */
+static int add_pmu(void *fdt, const struct dt_config *c)
+{
+	uint32_t cells[3];
+	unsigned n = 0;
+
+	if (uses_gic(c)) {
+		uint32_t flags = DT_IRQ_TYPE_LEVEL_HIGH;
+
+		if (c->irqchip == AV_IRQCHIP_GICV2)
+			flags |= ((1u << c->nr_vcpus) - 1) << 8;
+		cells[n++] = DT_GIC_PPI;
+		cells[n++] = VIRT_PMU_INTID - 16;
+		cells[n++] = flags;
+	} else {
+		cells[n++] = VIRT_PMU_INTID;
+		cells[n++] = DT_IRQ_TYPE_LEVEL_HIGH;
+	}
+	TRY(fdt_begin_node(fdt, "pmu"));
+	TRY(fdt_property_string(fdt, "compatible", "arm,armv8-pmuv3"));
+	TRY(prop_cells(fdt, "interrupts", cells, n));
+	return fdt_end_node(fdt);
+}
+
 static int add_gic(void *fdt, const struct dt_config *c)
 {
 	char name[32];
@@ -309,6 +337,8 @@ static int build(const struct dt_config *c, void *fdt, size_t size)
 	TRY(add_memory(fdt, c));
 	TRY(add_cpus(fdt, c));
 	TRY(add_timer(fdt, c));
+	if (c->pmu)
+		TRY(add_pmu(fdt, c));
 	if (has_gic(c))
 		TRY(add_gic(fdt, c));
 	else if (c->irqchip == AV_IRQCHIP_RVIC)

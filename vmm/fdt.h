@@ -7,6 +7,7 @@
 #define VMM_FDT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "armvisor/armvisor.h"
@@ -31,6 +32,7 @@ struct dt_config {
 	uint64_t initrd_size;  /* 0: no initrd */
 	unsigned vtimer_intid; /* EL1 virtual timer INTID (27 by default) */
 	unsigned ptimer_intid; /* EL1 physical timer INTID (30 by default) */
+	bool pmu;              /* the library emulates PMUv3: a /pmu node */
 };
 
 /*

@@ -269,6 +269,7 @@ int vmm_place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
 	    .initrd_size = layout->initrd_size,
 	    .vtimer_intid = vtimer,
 	    .ptimer_intid = ptimer,
+	    .pmu = av_vm_check_extension(NULL, AV_CAP_ARM_PMU_V3) > 0,
 	};
 	char err[256];
 	void *buf = calloc(1, layout->dtb_max_size);

@@ -52,6 +52,7 @@
 #define VIRT_TIMER_PHYS_INTID 30     /* PPI 14 (EL1 physical timer) */
 #define VIRT_TIMER_VIRT_INTID 27     /* PPI 11 (EL1 virtual timer) */
 #define VIRT_TIMER_HYP_INTID 26	     /* PPI 10 */
+#define VIRT_PMU_INTID 23	     /* PPI 7: PMUv3 overflow (PLATFORM.md) */
 
 /* rVIC defaults (PLATFORM.md). */
 #define VIRT_RVIC_DEFAULT_TRUSTED 32

@@ -198,7 +198,7 @@ static bool handle_exit(struct vmm *vmm, unsigned id, av_vcpu *v,
 
 /*
  * --irqchip user: the VMM is the interrupt controller, and a minimal one.
- * Its only inputs are the two timer lines the core reports in
+ * Its only inputs are the timer and PMU lines the core reports in
  * run->device_irq_level on every exit (KVM api.rst KVM_CAP_ARM_USER_IRQ);
  * their OR drives the vCPU's IRQ pin (KVM_ARM_IRQ_TYPE_CPU), level for
  * level, and only when it changed.  There is no distributor, no priority and
@@ -210,7 +210,7 @@ static void user_irqchip_update(struct vmm *vmm, unsigned id,
 				const struct av_run *run, int *pin)
 {
 	int level = (run->device_irq_level &
-		     (AV_DEV_EL1_VTIMER | AV_DEV_EL1_PTIMER)) != 0;
+		     (AV_DEV_EL1_VTIMER | AV_DEV_EL1_PTIMER | AV_DEV_PMU)) != 0;
 	int r;
 
 	if (level == *pin)

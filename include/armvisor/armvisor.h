@@ -91,6 +91,7 @@ int av_vm_set_user_memory_region(av_vm *vm, unsigned slot, uint64_t gpa,
 #define AV_CAP_NR_VCPUS 9            /* KVM_CAP_NR_VCPUS */
 #define AV_CAP_ARM_PSCI_0_2 102      /* hypercalls reach user space as exits */
 #define AV_CAP_COUNTER_OFFSET 227    /* KVM_CAP_COUNTER_OFFSET */
+#define AV_CAP_ARM_PMU_V3 126        /* KVM_CAP_ARM_PMU_V3: PPI 7 = INTID 23 */
 int av_vm_check_extension(av_vm *vm, uint32_t cap);
 int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg);
 

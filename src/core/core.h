@@ -71,6 +71,10 @@ void vm_set_irqchip_data(av_vm *vm, void *data);
 void *vcpu_irqchip_data(av_vcpu *v);
 void vcpu_set_irqchip_data(av_vcpu *v, void *data);
 struct vcpu_timers *vcpu_timers(av_vcpu *v);
+struct debug_regs *vcpu_debug(av_vcpu *v);
+void vcpu_set_debug(av_vcpu *v, struct debug_regs *d);
+struct vcpu_pmu *vcpu_pmu(av_vcpu *v);
+void vcpu_set_pmu(av_vcpu *v, struct vcpu_pmu *p);
 struct av_run *vcpu_run_struct(av_vcpu *v);
 /* PSTATE.{I,F} as last seen on exit (for WFI wake-up rules and tests). */
 uint32_t vcpu_pstate(av_vcpu *v);
@@ -101,6 +105,13 @@ struct timer_hw_ops {
 };
 const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v);
 
+/* ---- what the engine counts (for the PMU) ------------------------------
+ * Instructions the vCPU retired, as the engine counts them (monotonic; an
+ * engine that cannot count returns 0).  The alarm makes a running vCPU
+ * leave the guest once that count reaches at (0 = no alarm). */
+uint64_t vcpu_insns_retired(av_vcpu *v);
+void vcpu_set_insn_alarm(av_vcpu *v, uint64_t at);
+
 /* ---- line levels the engine delivers (HCR_EL2.VI / VF) ----------------- */
 /* Set by the irqchip (flush_hwstate) or the user-irqchip pins. */
 void vcpu_set_irq_lines(av_vcpu *v, bool irq, bool fiq);
@@ -110,7 +121,8 @@ void vcpu_set_irq_lines(av_vcpu *v, bool irq, bool fiq);
  * A handler returns 0; -ENOENT to leave the register to the CPU model; -EPERM
  * for a configurable trap to EL1 (EC 0x18, e.g. an EL0 access that
  * CNTKCTL_EL1 forbids); any other error makes the access UNDEFINED (EC 0).
- * el is the accessing EL.
+ * el is the accessing EL.  Handlers see EL0 accesses only to op1 = 3
+ * encodings: every other one is UNDEFINED at EL0 (core_sysreg_access).
  */
 #define SYSREG_ENC(op0, op1, crn, crm, op2)                                    \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))

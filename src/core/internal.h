@@ -83,6 +83,8 @@ struct av_vcpu {
 
 	void *irqchip_data;
 	struct vcpu_timers *timers;
+	struct debug_regs *debug;
+	struct vcpu_pmu *pmu;
 };
 
 /* run.c: the exits the core finishes itself */

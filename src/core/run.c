@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "pmu/pmu.h"
 #include "timer/arch_timer.h"
 
 #define RUN_CONTINUE 1
@@ -26,11 +27,17 @@ static bool vcpu_user_irqchip(av_vcpu *v)
 	return v->vm->cfg.irqchip == AV_IRQCHIP_USER;
 }
 
+/* device_irq_level bits of the timers and the PMU (KVM_ARM_DEV_*). */
+static uint64_t vcpu_user_levels(av_vcpu *v)
+{
+	return timer_user_levels(v) | pmu_user_levels(v);
+}
+
 /* KVM_CAP_ARM_USER_IRQ: every exit carries the current line levels. */
 static void vcpu_refresh_user_levels(av_vcpu *v)
 {
 	if (vcpu_user_irqchip(v))
-		v->run.device_irq_level = timer_user_levels(v);
+		v->run.device_irq_level = vcpu_user_levels(v);
 }
 
 static int exit_intr(av_vcpu *v)
@@ -61,6 +68,11 @@ static int vcpu_first_run(av_vcpu *v)
 	if (ret) {
 		exit_internal(v, AV_INTERNAL_ERROR_TIMER_IRQ, (uint64_t)-ret,
 			      0);
+		return ret;
+	}
+	ret = pmu_first_run(v);
+	if (ret) {
+		exit_internal(v, AV_INTERNAL_ERROR_IRQCHIP, (uint64_t)-ret, 0);
 		return ret;
 	}
 	if (vm->irqchip && vm->irqchip->vcpu_first_run) {
@@ -113,7 +125,7 @@ static bool vcpu_wake_reason(av_vcpu *v)
 		return true;
 	if (vcpu_user_irqchip(v))
 		return atomic_load(&v->user_pins) ||
-		       timer_user_levels(v) != v->run.device_irq_level;
+		       vcpu_user_levels(v) != v->run.device_irq_level;
 	if (ic && ic->vcpu_pending_irq)
 		return ic->vcpu_pending_irq(v);
 	return atomic_load(&v->irq_line) || atomic_load(&v->fiq_line);
@@ -228,9 +240,15 @@ static int vcpu_mmio_exit(av_vcpu *v, const struct engine_exit *e)
 int core_sysreg_access(av_vcpu *v, uint32_t enc, bool is_write, unsigned el,
 		       uint64_t *val)
 {
-	const struct sysreg_desc *d = vm_find_sysreg(v->vm, enc);
+	const struct sysreg_desc *d;
 	int ret;
 
+	/* Arm ARM D17.1.2: op1 encodes the lowest EL that may access a
+	 * register; only op1 = 3 ones are EL0's.  Any other at EL0 is
+	 * UNDEFINED whoever models it (e.g. MPIDR_EL1). */
+	if (el == 0 && ((enc >> 11) & 7) != 3)
+		return -EACCES;
+	d = vm_find_sysreg(v->vm, enc);
 	if (!d)
 		return -ENOENT;
 	if (is_write)
@@ -333,7 +351,7 @@ static int vcpu_enter_once(av_vcpu *v)
 		/* Route timer events to user space: a level that differs from
 		 * what was last reported exits first (KVM
 		 * kvm_timer_should_notify_user). */
-		if (timer_user_levels(v) != v->run.device_irq_level)
+		if (vcpu_user_levels(v) != v->run.device_irq_level)
 			return exit_intr(v);
 	}
 	if (ic && ic->flush_hwstate)
@@ -350,6 +368,7 @@ static int vcpu_enter_once(av_vcpu *v)
 	if (ic && ic->vcpu_load)
 		ic->vcpu_load(v);
 	timer_vcpu_load(v);
+	pmu_vcpu_load(v);
 	for (;;) {
 		if (vcpu_user_irqchip(v)) {
 			uint32_t pins = atomic_load(&v->user_pins);
@@ -370,6 +389,7 @@ static int vcpu_enter_once(av_vcpu *v)
 			break;
 	}
 	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
+	pmu_vcpu_put(v);
 	timer_vcpu_put(v);
 	if (ic && ic->vcpu_put)
 		ic->vcpu_put(v);

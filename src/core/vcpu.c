@@ -3,6 +3,8 @@
 #include <errno.h>
 
 #include "core/internal.h"
+#include "debug/debug.h"
+#include "pmu/pmu.h"
 #include "timer/arch_timer.h"
 
 /* PLATFORM.md: MPIDR_EL1 of vCPU n is Aff0 = n % 16, Aff1 = n / 16, bit 31
@@ -48,10 +50,16 @@ av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err)
 	ret = timer_vcpu_init(v);
 	if (ret)
 		goto engine;
+	ret = debug_vcpu_init(v);
+	if (ret)
+		goto timer;
+	ret = pmu_vcpu_init(v);
+	if (ret)
+		goto debug;
 	if (vm->irqchip && vm->irqchip->vcpu_init) {
 		ret = vm->irqchip->vcpu_init(v);
 		if (ret)
-			goto timer;
+			goto pmu;
 	}
 	vm->vcpus[id] = v;
 	atomic_store(&vm->nr_created, id + 1); /* publishes vcpus[id] */
@@ -60,6 +68,10 @@ av_vcpu *av_vcpu_create(av_vm *vm, unsigned id, unsigned flags, int *err)
 		*err = 0;
 	return v;
 
+pmu:
+	pmu_vcpu_destroy(v);
+debug:
+	debug_vcpu_destroy(v);
 timer:
 	timer_vcpu_destroy(v);
 engine:
@@ -80,6 +92,8 @@ void vcpu_destroy(av_vcpu *v)
 {
 	if (v->vm->irqchip && v->vm->irqchip->vcpu_destroy)
 		v->vm->irqchip->vcpu_destroy(v);
+	pmu_vcpu_destroy(v);
+	debug_vcpu_destroy(v);
 	timer_vcpu_destroy(v);
 	engine_vcpu_destroy(v->ev);
 	plat_event_destroy(&v->wake);
@@ -90,6 +104,12 @@ void vcpu_reset_state(av_vcpu *v, uint64_t pc, uint64_t x0)
 {
 	engine_vcpu_reset(v->ev, pc, x0);
 	v->pstate = engine_pstate(v->ev);
+	/* CPU_ON resets debug and PMU state as KVM's vCPU reset does (at
+	 * creation they do not exist yet and start reset). */
+	if (v->debug)
+		debug_vcpu_reset(v);
+	if (v->pmu)
+		pmu_vcpu_reset(v);
 }
 
 unsigned av_vcpu_id(const av_vcpu *v)
@@ -171,6 +191,16 @@ static bool sysreg_id_allowed(uint64_t id)
 	return op0 >= 2 && op1 <= 3;
 }
 
+/* A system register id whose register the core models (debug, PMU): -1 if
+ * not a sysreg id. */
+static int core_sysreg_enc(uint64_t id)
+{
+	const uint64_t sysreg =
+	    AV_REG_ARM64 | AV_REG_SIZE_U64 | AV_REG_ARM64_SYSREG;
+
+	return (id & ~0xffffull) == sysreg ? (int)(id & 0xffff) : -1;
+}
+
 static bool vcpu_running_guest(av_vcpu *v)
 {
 	/* Registers belong to the vCPU thread while it is in av_vcpu_run. */
@@ -195,6 +225,15 @@ int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val)
 		return -ENOENT;
 	if (vcpu_running_guest(v))
 		return -EBUSY;
+	if (core_sysreg_enc(id) >= 0) {
+		int enc = core_sysreg_enc(id), ret;
+
+		ret = debug_get_reg(v, (uint32_t)enc, val);
+		if (ret == -ENOENT)
+			ret = pmu_get_reg(v, (uint32_t)enc, val);
+		if (ret != -ENOENT)
+			return ret;
+	}
 	return engine_get_reg(v->ev, id, val);
 }
 
@@ -212,6 +251,15 @@ int av_vcpu_set_one_reg(av_vcpu *v, uint64_t id, uint64_t val)
 		return -ENOENT;
 	if (vcpu_running_guest(v))
 		return -EBUSY;
+	if (core_sysreg_enc(id) >= 0) {
+		int enc = core_sysreg_enc(id), ret;
+
+		ret = debug_set_reg(v, (uint32_t)enc, val);
+		if (ret == -ENOENT)
+			ret = pmu_set_reg(v, (uint32_t)enc, val);
+		if (ret != -ENOENT)
+			return ret;
+	}
 	return engine_set_reg(v->ev, id, val);
 }
 
@@ -289,6 +337,36 @@ struct vcpu_timers *vcpu_timers(av_vcpu *v)
 void vcpu_set_timers(av_vcpu *v, struct vcpu_timers *t)
 {
 	v->timers = t;
+}
+
+struct debug_regs *vcpu_debug(av_vcpu *v)
+{
+	return v->debug;
+}
+
+void vcpu_set_debug(av_vcpu *v, struct debug_regs *d)
+{
+	v->debug = d;
+}
+
+struct vcpu_pmu *vcpu_pmu(av_vcpu *v)
+{
+	return v->pmu;
+}
+
+void vcpu_set_pmu(av_vcpu *v, struct vcpu_pmu *p)
+{
+	v->pmu = p;
+}
+
+uint64_t vcpu_insns_retired(av_vcpu *v)
+{
+	return engine_vcpu_insns(v->ev);
+}
+
+void vcpu_set_insn_alarm(av_vcpu *v, uint64_t at)
+{
+	engine_vcpu_set_insn_alarm(v->ev, at);
 }
 
 struct av_run *vcpu_run_struct(av_vcpu *v)

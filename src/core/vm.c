@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "debug/debug.h"
 #include "irqchip/irqchip.h"
+#include "pmu/pmu.h"
 #include "timer/arch_timer.h"
 
 #define RAM_PAGE 4096ull
@@ -76,6 +78,10 @@ av_vm *av_vm_create(const struct av_vm_config *cfg, int *err)
 	if (ret)
 		goto fail_free;
 	ret = vm_register_sysregs(vm, core_sysregs, 1);
+	if (!ret)
+		ret = debug_vm_init(vm);
+	if (!ret)
+		ret = pmu_vm_init(vm);
 	if (ret)
 		goto fail_engine;
 	ret = timer_vm_init(vm);
@@ -202,6 +208,7 @@ int av_vm_check_extension(av_vm *vm, uint32_t cap)
 		return AV_MAX_VCPUS;
 	case AV_CAP_ARM_PSCI_0_2:
 	case AV_CAP_COUNTER_OFFSET:
+	case AV_CAP_ARM_PMU_V3: /* the emulated PMUv3, src/pmu */
 		return 1;
 	default:
 		return 0;

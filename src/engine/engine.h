@@ -107,6 +107,12 @@ int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val);
 /* Reset to EL1h, DAIF masked, MMU off, pc, x0 = context; an exit left
  * half done is dropped. */
 void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0);
+/* Instructions retired so far (counted per translation block), for the
+ * PMU; and an alarm: leave with ENGINE_EXIT_KICK once the count reaches at
+ * (0 = none). */
+uint64_t engine_vcpu_insns(struct engine_vcpu *ev);
+void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at);
+
 /* Current exception level and PSTATE (after an exit). */
 uint32_t engine_pstate(struct engine_vcpu *ev);
 

@@ -216,7 +216,9 @@ uint64_t timer_user_levels(av_vcpu *v)
 static void timer_notify_user(struct vcpu_timers *vt, av_vcpu *v)
 {
 	if (user_irqchip(v) &&
-	    timer_user_levels_locked(vt) != vcpu_run_struct(v)->device_irq_level)
+	    timer_user_levels_locked(vt) !=
+		    (vcpu_run_struct(v)->device_irq_level &
+		     (AV_DEV_EL1_VTIMER | AV_DEV_EL1_PTIMER)))
 		vcpu_request_and_kick(v, REQ_USER_IRQ);
 }
 

@@ -1,7 +1,7 @@
 # Host unit tests of the core, timer and engine logic (cmocka).
 CORE_TEST_DIR := $(B)/tests/unit
 CORE_UNIT_TESTS := $(addprefix $(CORE_TEST_DIR)/,test_decode test_counter \
-	test_api test_kick test_api_safety test_gic_addr)
+	test_api test_kick test_api_safety test_gic_addr test_pmu_debug)
 UNIT_TESTS += $(CORE_UNIT_TESTS)
 
 $(CORE_TEST_DIR)/test_decode: $(CORE_TEST_DIR)/test_decode.o \
@@ -17,5 +17,8 @@ $(CORE_TEST_DIR)/test_api_safety: $(CORE_TEST_DIR)/test_api_safety.o \
 	$(B)/libarmvisor.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
 $(CORE_TEST_DIR)/test_gic_addr: $(CORE_TEST_DIR)/test_gic_addr.o \
+	$(B)/libarmvisor.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
+$(CORE_TEST_DIR)/test_pmu_debug: $(CORE_TEST_DIR)/test_pmu_debug.o \
 	$(B)/libarmvisor.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)

@@ -154,30 +154,77 @@ static void test_walk_ok_and_faults(void **s)
 	assert_int_equal(walk_stage1(&r, va + 0x123, WALK_READ, 1, rd, NULL, &pa), 0);
 	assert_int_equal(pa, 0x50000123);
 	/* unmapped L3 entry: translation fault, level 3 */
-	assert_int_equal(walk_stage1(&r, va + 9 * 4096, WALK_READ, 1, rd, NULL, &pa), 0x07);
+	assert_int_equal(walk_stage1(&r, va + 9 * 4096, WALK_READ, 1, rd, NULL, &pa), WALK_FAULT | 0x07);
 	/* unmapped L1 entry: level 1 */
-	assert_int_equal(walk_stage1(&r, 5ull << 30, WALK_READ, 1, rd, NULL, &pa), 0x05);
+	assert_int_equal(walk_stage1(&r, 5ull << 30, WALK_READ, 1, rd, NULL, &pa), WALK_FAULT | 0x05);
 	/* access flag fault, level 3 */
-	assert_int_equal(walk_stage1(&r, va + 3 * 4096, WALK_READ, 1, rd, NULL, &pa), 0x0b);
+	assert_int_equal(walk_stage1(&r, va + 3 * 4096, WALK_READ, 1, rd, NULL, &pa), WALK_FAULT | 0x0b);
 	/* EL0 on an EL1-only page: permission fault, level 3 */
-	assert_int_equal(walk_stage1(&r, va, WALK_READ, 0, rd, NULL, &pa), 0x0f);
+	assert_int_equal(walk_stage1(&r, va, WALK_READ, 0, rd, NULL, &pa), WALK_FAULT | 0x0f);
 	assert_int_equal(walk_stage1(&r, va + 4096, WALK_WRITE, 0, rd, NULL, &pa), 0);
 	/* write to read-only */
-	assert_int_equal(walk_stage1(&r, va + 2 * 4096, WALK_WRITE, 1, rd, NULL, &pa), 0x0f);
+	assert_int_equal(walk_stage1(&r, va + 2 * 4096, WALK_WRITE, 1, rd, NULL, &pa), WALK_FAULT | 0x0f);
 	/* UXN at EL0; EL1 may not execute an EL0-writable page */
-	assert_int_equal(walk_stage1(&r, va + 4 * 4096, WALK_EXEC, 0, rd, NULL, &pa), 0x0f);
-	assert_int_equal(walk_stage1(&r, va + 4096, WALK_EXEC, 1, rd, NULL, &pa), 0x0f);
+	assert_int_equal(walk_stage1(&r, va + 4 * 4096, WALK_EXEC, 0, rd, NULL, &pa), WALK_FAULT | 0x0f);
+	assert_int_equal(walk_stage1(&r, va + 4096, WALK_EXEC, 1, rd, NULL, &pa), WALK_FAULT | 0x0f);
 	/* 1 GiB block at L1 */
 	assert_int_equal(walk_stage1(&r, (2ull << 30) + 0x1234, WALK_READ, 1, rd, NULL, &pa), 0);
 	assert_int_equal(pa, 0x80001234);
 	/* above the 39-bit range: translation fault level 0 */
-	assert_int_equal(walk_stage1(&r, 1ull << 40, WALK_READ, 1, rd, NULL, &pa), 0x04);
+	assert_int_equal(walk_stage1(&r, 1ull << 40, WALK_READ, 1, rd, NULL, &pa), WALK_FAULT | 0x04);
 	/* TTBR1 region with an empty table: level 1 */
-	assert_int_equal(walk_stage1(&r, 0xffffffc000000000ull, WALK_READ, 1, rd, NULL, &pa), 0x05);
+	assert_int_equal(walk_stage1(&r, 0xffffffc000000000ull, WALK_READ, 1, rd, NULL, &pa), WALK_FAULT | 0x05);
 	/* MMU off: flat */
 	r.sctlr = 0;
 	assert_int_equal(walk_stage1(&r, 0x9000000, WALK_READ, 1, rd, NULL, &pa), 0);
 	assert_int_equal(pa, 0x9000000);
+}
+
+/* Issue 9 finding 9: the PA size bounds flat (MMU off) and translated
+ * output addresses: Address size fault (FSC 0b0000LL, flagged). */
+static void test_walk_pa_size(void **s)
+{
+	struct walk_regs r = walk_setup();
+	uint64_t pa = 0;
+	unsigned attr = 0;
+
+	r.pa_bits = 44;
+	/* a 4 KiB page whose output address is at 2^44: level 3 */
+	mem[1024 + 5] = (1ull << 44) | PAGE_ATTR;
+	assert_int_equal(walk_stage1(&r, (1ull << 30) + 5 * 4096, WALK_READ, 1,
+				     rd, NULL, &pa),
+			 WALK_FAULT | 0x03);
+	/* memory attributes of the leaf: AttrIndx */
+	mem[1024 + 6] = 0x50006000ull | PAGE_ATTR | (3 << 2);
+	assert_int_equal(walk_stage1_attr(&r, (1ull << 30) + 6 * 4096,
+					  WALK_READ, 1, rd, NULL, &pa, &attr),
+			 0);
+	assert_int_equal(attr, 3);
+	r.sctlr = 0;
+	assert_int_equal(walk_stage1(&r, (1ull << 44) - 8, WALK_READ, 1, rd,
+				     NULL, &pa),
+			 0);
+	assert_int_equal(walk_stage1(&r, 1ull << 44, WALK_READ, 1, rd, NULL,
+				     &pa),
+			 WALK_FAULT | 0x00);
+	assert_int_equal(walk_stage1_attr(&r, 0x9000000, WALK_READ, 1, rd, NULL,
+					  &pa, &attr),
+			 0);
+	assert_int_equal(attr, WALK_DEVICE_ATTR); /* MMU off: Device */
+}
+
+static void test_dc_zva(void **s)
+{
+	uint64_t regs[32] = {0};
+	struct ldst d;
+
+	regs[3] = 0x40001234;
+	assert_true(decode_dc_zva(0xd50b7423, regs, &d)); /* dc zva, x3 */
+	assert_int_equal(d.va, 0x40001200);
+	assert_int_equal(d.size, 64);
+	assert_true(d.is_write);
+	assert_false(decode_dc_zva(0xd50b7e23, regs, &d)); /* dc civac */
+	assert_false(decode_dc_zva(0xf9400441, regs, &d)); /* ldr */
 }
 
 int main(void)
@@ -190,6 +237,8 @@ int main(void)
 		cmocka_unit_test(test_not_memory),
 		cmocka_unit_test(test_branch_classes),
 		cmocka_unit_test(test_walk_ok_and_faults),
+		cmocka_unit_test(test_walk_pa_size),
+		cmocka_unit_test(test_dc_zva),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
 }

@@ -280,6 +280,17 @@ void engine_vcpu_clear_kick(struct engine_vcpu *ev)
 	atomic_store(&ev->kick, false);
 }
 
+/* The PMU's counts (core.h vcpu_insns_retired): the guest has the CPU's
+ * own PMU here (MDCR_EL2 traps none of it), so the core counts nothing. */
+uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
+{
+	return 0;
+}
+
+void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at)
+{
+}
+
 void engine_vcpu_put(struct engine_vcpu *ev)
 {
 	(void)ev; /* nothing is shared: the vCPU owns its pCPU */

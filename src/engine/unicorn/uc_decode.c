@@ -169,11 +169,11 @@ bool insn_is_branch(uint32_t insn)
 #define TBL_AP1 (1ull << 62) /* no write below */
 #define ADDR_MASK 0x0000fffffffff000ull
 
-#define FSC_ADDR_SIZE(l) (0x00u + (l))
-#define FSC_TRANSLATION(l) (0x04u + (l))
-#define FSC_ACCESS_FLAG(l) (0x08u + (l))
-#define FSC_PERMISSION(l) (0x0cu + (l))
-#define FSC_WALK_EXT(l) (0x14u + (l))
+#define FSC_ADDR_SIZE(l) (WALK_FAULT | (0x00u + (l)))
+#define FSC_TRANSLATION(l) (WALK_FAULT | (0x04u + (l)))
+#define FSC_ACCESS_FLAG(l) (WALK_FAULT | (0x08u + (l)))
+#define FSC_PERMISSION(l) (WALK_FAULT | (0x0cu + (l)))
+#define FSC_WALK_EXT(l) (WALK_FAULT | (0x14u + (l)))
 
 static unsigned check_perm(uint64_t desc, uint64_t tbl, enum walk_access acc,
 			   unsigned el, uint64_t sctlr)
@@ -201,19 +201,46 @@ static unsigned check_perm(uint64_t desc, uint64_t tbl, enum walk_access acc,
 	return 0;
 }
 
+bool decode_dc_zva(uint32_t insn, const uint64_t x[32], struct ldst *o)
+{
+	if ((insn & ~31u) != 0xd50b7420u) /* SYS #3, C7, C4, #1, Xt */
+		return false;
+	o->va = index_reg(x, insn & 31) & ~63ull;
+	o->va2 = o->va;
+	o->size = 64;
+	o->is_write = true;
+	o->is_pair = false;
+	return true;
+}
+
 unsigned walk_stage1(const struct walk_regs *r, uint64_t va,
 		     enum walk_access acc, unsigned el, walk_read_fn rd,
 		     void *opaque, uint64_t *pa)
+{
+	unsigned attr;
+
+	return walk_stage1_attr(r, va, acc, el, rd, opaque, pa, &attr);
+}
+
+unsigned walk_stage1_attr(const struct walk_regs *r, uint64_t va,
+			  enum walk_access acc, unsigned el, walk_read_fn rd,
+			  void *opaque, uint64_t *pa, unsigned *attr_idx)
 {
 	uint64_t tcr = r->tcr, table, tbl_attrs = 0;
 	unsigned tsz, va_bits, level;
 	bool hi = (va >> 55) & 1;
 	bool tbi = hi ? (tcr >> 38) & 1 : (tcr >> 37) & 1;
+	unsigned pa_bits = r->pa_bits ? r->pa_bits : 48;
+	uint64_t oa_high = ADDR_MASK & ~((1ull << pa_bits) - 1);
 
-	if (!(r->sctlr & 1)) { /* MMU off: flat, 48-bit PA */
-		if (va >> 48)
+	if (!(r->sctlr & 1)) {
+		/* MMU off: VA = PA; an address beyond the implemented PA size
+		 * is an Address size fault at level 0 (Arm ARM D8.2.11,
+		 * AArch64.TranslateAddressS1Off). */
+		if (pa_bits < 64 && (va >> pa_bits))
 			return FSC_ADDR_SIZE(0);
 		*pa = va;
+		*attr_idx = WALK_DEVICE_ATTR;
 		return 0;
 	}
 	if (tbi && acc != WALK_EXEC) /* top byte ignored for data */
@@ -244,6 +271,10 @@ unsigned walk_stage1(const struct walk_regs *r, uint64_t va,
 			return FSC_WALK_EXT(level);
 		if (!(desc & DESC_VALID))
 			return FSC_TRANSLATION(level);
+		/* An output or next-table address beyond the PA size: Address
+		 * size fault at this level (D8.3 "Address size fault"). */
+		if (desc & oa_high)
+			return FSC_ADDR_SIZE(level);
 		if (level < 3 && (desc & DESC_TABLE)) {
 			tbl_attrs |= desc & (TBL_PXN | TBL_UXN | TBL_AP0 |
 					     TBL_AP1);
@@ -260,6 +291,7 @@ unsigned walk_stage1(const struct walk_regs *r, uint64_t va,
 		uint64_t off_mask = (1ull << shift) - 1;
 
 		*pa = (desc & ADDR_MASK & ~off_mask) | (va & off_mask);
+		*attr_idx = (desc >> 2) & 7;
 		return 0;
 	}
 }

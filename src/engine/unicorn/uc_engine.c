@@ -11,6 +11,11 @@
  * keeps in cached translation flags that host register writes do not
  * refresh (see uc_exception.c).  Guests see no LSE atomics, as on a real A72.
  *
+ * uc_emu_start runs on a fiber per vCPU (uc_fiber.h): a hook that needs
+ * the core hands its exit over (uc_exit_to_core) and is resumed in place
+ * with the answer at the next engine_vcpu_enter; exits that end emulation
+ * (WFI, HVC/SMC, errors) are handed over between two uc_emu_start calls.
+ *
  * Lock order: token_lock is a leaf; it is never held while calling the core.
  */
 #include <errno.h>
@@ -20,7 +25,11 @@
 
 #include "core/core.h"
 #include "core/core_engine.h"
+#include "engine/unicorn/uc_decode.h"
 #include "engine/unicorn/uc_internal.h"
+
+static void guest_main(void *arg);
+static void unwind_fiber(struct engine_vcpu *ev, bool finish);
 
 /* Each vCPU's fiber stack (reserved, touched as used). */
 #define FIBER_STACK (2u << 20)
@@ -28,9 +37,6 @@
 #define SLICE_NS 1000000ull
 #define UNTIL_NEVER 0xffffffffffffffffull /* not a valid, aligned PC */
 #define A64_WFE 0xd503205fu
-
-static void guest_main(void *arg);
-static void unwind_fiber(struct engine_vcpu *ev, bool finish);
 
 static uint64_t now_ns(void)
 {
@@ -283,6 +289,29 @@ static bool should_yield(struct engine_vcpu *ev, uint64_t addr)
 	       now_ns() - ev->slice_start > SLICE_NS;
 }
 
+/* Arm ARM D1.10.5 "PC alignment checking": an instruction fetched from a
+ * PC whose bits [1:0] are not zero is a PC alignment fault (EC 0x22, FAR =
+ * ELR = the PC).  Unicorn 2.0.1 fetches it as if aligned. */
+static void pc_alignment_fault(struct engine_vcpu *ev, uint64_t addr)
+{
+	uc_inject_sync(ev, EC_PC_ALIGN, 0, addr, true, addr);
+}
+
+/*
+ * Stop before this block runs (it does not: measured).  Without a code
+ * hook Unicorn leaves PC at this block; with any UC_HOOK_CODE installed
+ * (uc_debug.c) it does not restore it, and PC is wherever it was last
+ * synced -- the start of an earlier block chained into this one, which
+ * would run again.  So engine_vcpu_enter puts PC here after the stop.
+ * (Writing PC from this hook instead makes Unicorn ignore the stop.)
+ */
+static void stop_before_block(struct engine_vcpu *ev, uint64_t addr)
+{
+	ev->stop_pc = addr;
+	ev->stopped_at_block = true;
+	uc_emu_stop(ev->uc);
+}
+
 /*
  * Give the token to the queue's head and queue again at the tail, on this
  * thread, inside the block hook (the fiber stays where it is).  A kick
@@ -300,236 +329,105 @@ static void yield_token(struct engine_vcpu *ev)
 	uc_exit_to_core(ev, &(struct engine_exit){ .kind = ENGINE_EXIT_KICK });
 }
 
-static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
+/* Lines the core changed since uc_emu_start: QEMU notices a newly raised
+ * HCR_EL2.VI/VF only when it re-enters its execution loop (measured: a
+ * write from a hook is not taken while blocks chain), so such a change
+ * stops emulation before the block and starts it again with them. */
+static bool lines_changed(const struct engine_vcpu *ev)
 {
-	struct engine_vcpu *ev = u;
+	return !ev->exc_redirect && (HCR_BASE | ev->lines) != ev->hcr;
+}
 
-	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
+/* The rare cases of hook_block; true if the block does not run. */
+static bool block_attention(struct engine_vcpu *ev, uint64_t addr)
+{
+	/* A sysreg fault of the last block's last instruction comes first:
+	 * nothing (not even a kick) may run between it and its entry. */
+	if (ev->defer.pending && uc_resolve_deferred(ev, addr))
+		return true;
 	if (ev->exc_redirect && uc_exc_redirect(ev, addr))
-		return;
-	if (ev->mabort.pending || ev->inject_failed || ev->unwinding ||
-	    atomic_load_explicit(&ev->flush_pending, memory_order_relaxed)) {
-		ev->stop_loop = true; /* flushes: at the loop top */
-		uc_emu_stop(uc);
-		return;
+		return true;
+	if (addr & 3) {
+		pc_alignment_fault(ev, addr);
+		return true;
+	}
+	if (ev->mabort.pending || ev->insns >= ev->insn_alarm) {
+		ev->stop_kick = true; /* the PMU's alarm: an exit to the core */
+		stop_before_block(ev, addr);
+		return true;
 	}
 	/* A kick: back to the run loop, resumed here at the next entry. */
 	if (atomic_load_explicit(&ev->kick, memory_order_relaxed))
 		uc_exit_to_core(ev, &(struct engine_exit){
 					    .kind = ENGINE_EXIT_KICK });
-	/* Lines the core changed since uc_emu_start: QEMU notices a newly
-	 * raised HCR_EL2.VI/VF only when it re-enters its execution loop
-	 * (measured: a write from a hook is not taken while blocks chain),
-	 * so stop here, before this block runs, and start again with them. */
-	if (!ev->exc_redirect && (HCR_BASE | ev->lines) != ev->hcr) {
-		ev->stop_loop = true;
-		uc_emu_stop(uc);
-		return;
+	/* Reset/destroy, other vCPUs' maintenance (a TB flush must not run
+	 * under a block that is executing: uc_apply_flushes), new lines,
+	 * debug re-arming: at the fiber's loop top, before this block. */
+	if (ev->unwinding || ev->stop_rearm || ev->stop_self_flush ||
+	    atomic_load_explicit(&ev->flush_pending, memory_order_relaxed) ||
+	    lines_changed(ev)) {
+		stop_before_block(ev, addr);
+		return true;
 	}
+	return false;
+}
+
+/* At every translation-block start: the hottest hook, so the common case
+ * is one test of everything that is rarely set. */
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *u)
+{
+	struct engine_vcpu *ev = u;
+
+	ev->block_pc = addr; /* the MMIO callbacks' PC is stale */
+	ev->block_end = addr + size;
+	ev->fault_loop = 0;
+	if (__builtin_expect(
+		    ev->defer.pending | ev->exc_redirect | (addr & 3) |
+			    ev->mabort.pending | ev->stop_rearm |
+			    ev->stop_self_flush | ev->unwinding |
+			    atomic_load_explicit(&ev->kick,
+						 memory_order_relaxed) |
+			    atomic_load_explicit(&ev->flush_pending,
+						 memory_order_relaxed) |
+			    ((HCR_BASE | ev->lines) != ev->hcr) |
+			    (ev->insns >= ev->insn_alarm),
+		    0) &&
+	    block_attention(ev, addr))
+		return;
 	if (atomic_load_explicit(&ev->evm->waiters, memory_order_relaxed) &&
 	    should_yield(ev, addr))
 		yield_token(ev);
+	ev->insns += size / 4; /* the block runs: for the PMU */
 }
+
+/* Exception entries that start no block (a vector that faults again)
+ * loop inside one uc_emu_start: after this many, a waiting vCPU gets the
+ * token, as a time slice would give it. */
+#define FAULT_LOOP_YIELD 64
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *u)
 {
-	uc_handle_intr(u, intno);
-}
-
-/* Does the CPU model know this register (ENGINE-NOTES: known registers
- * must not have PC advanced by the hook), and does the core emulate it?
- * The answers never change once the VM exists, so they are cached per vCPU,
- * direct-mapped by encoding: the lookups would otherwise run on every MRS
- * and MSR the guest executes. */
-static struct sysreg_known *sysreg_info(struct engine_vcpu *ev, uint32_t enc)
-{
-	struct sysreg_known *k = &ev->known[enc % UC_KNOWN_CACHE];
-	uint64_t dummy;
-
-	if (k->enc != enc + 1) {
-		k->enc = enc + 1; /* +1: 0 marks an empty slot */
-		k->traps = core_sysreg_traps(ev->v, enc);
-		/* Asked of the model only for registers the core emulates:
-		 * reading some of its others asserts in 2.0.1 (raw_read). */
-		k->known = k->traps && uc_read_sysreg(ev, enc, &dummy) == 0;
-	}
-	return k;
-}
-
-static bool model_knows(struct engine_vcpu *ev, uint32_t enc)
-{
-	return sysreg_info(ev, enc)->known;
-}
-
-/* The trap configuration: the core says which registers it emulates. */
-static bool sysreg_traps(struct engine_vcpu *ev, uint32_t enc)
-{
-	return sysreg_info(ev, enc)->traps;
-}
-
-/*
- * Arm ARM D17.2.37, ISS for EC 0x18 (trapped MSR/MRS/System instruction):
- * Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1],
- * Direction [0] (1 = read, MRS).
- */
-static uint32_t sysreg_trap_iss(const uc_arm64_cp_reg *cp, uc_arm64_reg reg,
-				bool is_write)
-{
-	uint32_t rt = 31; /* XZR */
-
-	if (reg >= UC_ARM64_REG_X0 && reg <= UC_ARM64_REG_X28)
-		rt = reg - UC_ARM64_REG_X0;
-	else if (reg == UC_ARM64_REG_X29)
-		rt = 29;
-	else if (reg == UC_ARM64_REG_X30)
-		rt = 30;
-	return (cp->op0 & 3) << 20 | (cp->op2 & 7) << 17 |
-	       (cp->op1 & 7) << 14 | (cp->crn & 15) << 10 | rt << 5 |
-	       (cp->crm & 15) << 1 | (is_write ? 0 : 1);
-}
-
-static uint32_t hook_sysreg(uc_engine *uc, uc_arm64_reg reg,
-			    const uc_arm64_cp_reg *cp, bool is_write,
-			    struct engine_vcpu *ev)
-{
-	uint32_t enc = SYSREG_ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
-	struct engine_exit e = { .kind = ENGINE_EXIT_SYSREG };
-	const struct engine_entry *in;
-	uint64_t val, pc;
-
-	if (!sysreg_traps(ev, enc))
-		return 0; /* the model's own register, or UNDEFINED */
-	e.sysreg.enc = enc;
-	e.sysreg.is_write = is_write;
-	e.sysreg.el = uc_current_el(ev);
-	e.sysreg.val = cp->val;
-	in = uc_exit_to_core(ev, &e);
-	if (ev->unwinding)
-		return 1;
-	val = in->val;
-	if (in->result == ENGINE_MODEL)
-		return 0;
-	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
-	if (in->result == ENGINE_TRAP_EL1) {
-		/* A configurable trap to EL1 (e.g. CNTKCTL_EL1 forbidding an
-		 * EL0 timer access): EC 0x18 with the access in the ISS.
-		 * Entering it from here fails for an MRS (the rest of the
-		 * block runs on, overwriting PC), so let the model fault on
-		 * the instruction itself (its own CNTKCTL_EL1 stays 0: the
-		 * core owns the guest's) and give that EXCP_UDEF this
-		 * syndrome (uc_handle_intr). */
-		ev->sys_trap = true;
-		ev->sys_trap_iss = sysreg_trap_iss(cp, reg, is_write);
-		ev->sys_trap_pc = pc;
-		return 0;
-	}
-	if (in->result != ENGINE_DONE) {
-		/* Arm ARM D1.10.4: an access the configuration forbids is
-		 * UNDEFINED: EC 0, ELR = the instruction. */
-		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
-		return 1;
-	}
-	if (!is_write && reg != UC_ARM64_REG_XZR)
-		uc_reg_write(uc, reg, &val);
-	if (!model_knows(ev, enc)) {
-		pc += 4;
-		uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
-	}
-	return 1;
-}
-
-static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
-	return hook_sysreg(uc, reg, cp, false, u);
-}
-
-static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
-	return hook_sysreg(uc, reg, cp, true, u);
-}
-
-/* Ask every other vCPU of the VM to flush before it next runs. */
-static void broadcast_flush(struct engine_vcpu *ev, uint64_t va, bool all,
-			    bool tlb)
-{
-	struct engine_vm *evm = ev->evm;
-
-	for (unsigned i = 0; i < evm->nr_vcpus; i++) {
-		struct engine_vcpu *o = evm->vcpus[i];
-
-		if (o == ev)
-			continue;
-		pthread_mutex_lock(&evm->token_lock);
-		if (tlb) {
-			o->flush_tlb = true;
-		} else if (all || o->nr_ic_ranges == UC_MAX_IC_RANGES) {
-			o->flush_all_code = true;
-		} else {
-			o->ic_ranges[o->nr_ic_ranges++] = va;
-		}
-		atomic_store(&o->flush_pending, true);
-		pthread_mutex_unlock(&evm->token_lock);
-	}
-}
-
-/*
- * ENGINE-NOTES: maintenance on one instance does not reach the others.
- * IC IVAU/IALLU(IS): the other vCPUs drop the translated code (a cache
- * line, or all of it) before they next run; TLBI ...IS: they drop their
- * TLB.  The instruction itself still runs on this instance (return 0).
- */
-static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg,
-			 const uc_arm64_cp_reg *cp, void *u)
-{
 	struct engine_vcpu *ev = u;
-	uint64_t va = 0;
 
-	if (cp->op0 != 1)
-		return 0;
-	if (cp->crn == 7 && cp->op1 == 3 && cp->crm == 5 && cp->op2 == 1) {
-		uc_reg_read(uc, reg, &va); /* IC IVAU, Xt */
-		broadcast_flush(ev, va & ~63ull, false, false);
-	} else if (cp->crn == 7 && cp->op1 == 0 && cp->op2 == 0 &&
-		   cp->crm == 1) {
-		/* IC IALLUIS.  (IC IALLU affects only the issuing PE, Arm ARM
-		 * D7.5.9, and QEMU keeps this instance coherent itself.) */
-		broadcast_flush(ev, 0, true, false);
-	} else if (cp->crn == 8 && cp->op1 == 0 && cp->crm == 3) {
-		broadcast_flush(ev, 0, true, true); /* TLBI ...IS */
+	/* ENGINE-NOTES: an abort entered from here can loop without ever
+	 * starting a block (its vector faults again); the kick and the token
+	 * must still be honoured (issue 9: --timeout could not end such a
+	 * guest, and a second vCPU never ran again).  Entering the exception
+	 * writes PC, after which Unicorn ignores a stop: so when stopping,
+	 * the exception is entered by engine_vcpu_enter, after the stop. */
+	ev->fault_loop++;
+	if (!uc_intr_stops(intno) &&
+	    (atomic_load_explicit(&ev->kick, memory_order_relaxed) ||
+	     (ev->fault_loop >= FAULT_LOOP_YIELD &&
+	      atomic_load_explicit(&ev->evm->waiters,
+				   memory_order_relaxed)))) {
+		ev->intr_after_stop = true;
+		ev->intr_no = intno;
+		ev->stop_kick = true;
+		uc_emu_stop(uc);
+		return;
 	}
-	return 0;
-}
-
-/* Apply what other vCPUs' maintenance asked of this one (token held).
- * Only between two uc_emu_start calls: a TB flush or cache removal from a
- * hook frees code that is running (a crash seen with Linux on 2 vCPUs). */
-static void apply_flushes(struct engine_vcpu *ev)
-{
-	uint64_t sctlr;
-
-	pthread_mutex_lock(&ev->evm->token_lock);
-	if (ev->flush_all_code) {
-		/* A whole TB flush: Unicorn's name for it is
-		 * uc_ctl_flush_tlb.  It touches the 1 GiB code buffer (~1 GiB
-		 * RSS and up to seconds per instance in 2.0.1), so only
-		 * IALLUIS or an overflow of IVAU lines gets here.  Range
-		 * removal is no substitute: it translates only the start
-		 * address through the guest's MMU. */
-		uc_ctl_flush_tlb(ev->uc);
-	} else {
-		for (unsigned i = 0; i < ev->nr_ic_ranges; i++)
-			uc_ctl_remove_cache(ev->uc, ev->ic_ranges[i],
-					    ev->ic_ranges[i] + 64);
-	}
-	if (ev->flush_tlb &&
-	    !uc_read_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), &sctlr))
-		uc_write_sysreg(ev, SYSREG_ENC(3, 0, 1, 0, 0), sctlr);
-	ev->flush_all_code = ev->flush_tlb = false;
-	ev->nr_ic_ranges = 0;
-	atomic_store(&ev->flush_pending, false);
-	pthread_mutex_unlock(&ev->evm->token_lock);
+	uc_handle_intr(ev, intno);
 }
 
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -539,6 +437,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 
 	ev->unmapped_addr = addr;
 	ev->unmapped_write = type == UC_MEM_WRITE_UNMAPPED;
+	if (type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+		uc_mmio_unmapped(ev, addr, (unsigned)size,
+				 type == UC_MEM_WRITE_UNMAPPED);
 	return false;
 }
 
@@ -565,49 +466,13 @@ static bool hook_fetch_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
 
 /* ---- MMIO: everything outside RAM goes to the core ---- */
 
-static void mmio_access(struct engine_vcpu *ev, uint64_t addr, unsigned size,
-			bool is_write, uint64_t *val)
-{
-	struct engine_exit e = { .kind = ENGINE_EXIT_MMIO };
-	const struct engine_entry *in;
-
-	if (ev->mabort.pending || ev->unwinding) {
-		*val = 0; /* the block is being abandoned */
-		return;
-	}
-	e.mmio.addr = addr;
-	e.mmio.len = size;
-	e.mmio.is_write = is_write;
-	e.mmio.val = is_write ? *val : 0;
-	in = uc_exit_to_core(ev, &e);
-	if (ev->unwinding) {
-		*val = 0;
-		return;
-	}
-	*val = is_write ? *val : in->val;
-	if (in->result == ENGINE_EXT_ABORT) {
-		/* Synchronous external abort: the callback cannot raise it,
-		 * so remember the pre-access state and resolve at the next
-		 * block (uc_resolve_mmio_abort). */
-		struct pending_mmio_abort *a = &ev->mabort;
-
-		a->pending = true;
-		a->addr = addr;
-		a->len = size;
-		a->is_write = is_write;
-		a->tb_pc = ev->block_pc;
-		uc_read_gprs(ev, a->regs);
-		*val = 0;
-	}
-}
-
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
 			  void *u)
 {
 	struct mmio_gap *g = u;
 	uint64_t val = 0;
 
-	mmio_access(g->ev, g->base + offset, size, false, &val);
+	uc_mmio_access(g->ev, g->base + offset, size, false, &val);
 	return val;
 }
 
@@ -616,7 +481,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
 {
 	struct mmio_gap *g = u;
 
-	mmio_access(g->ev, g->base + offset, size, true, &value);
+	uc_mmio_access(g->ev, g->base + offset, size, true, &value);
 }
 
 #define PA_LIMIT (1ull << 48)
@@ -708,6 +573,16 @@ int engine_vm_set_memslots(struct engine_vm *evm, const struct memslot *s,
 	return 0;
 }
 
+/* ID_AA64MMFR0_EL1.PARange (Arm ARM D17.2.64): the model's PA size. */
+static unsigned pa_range_bits(struct engine_vcpu *ev)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t mmfr0 = 0;
+
+	uc_read_sysreg(ev, SYSREG_ENC(3, 0, 0, 7, 0), &mmfr0);
+	return (mmfr0 & 0xf) < 7 ? bits[mmfr0 & 0xf] : 48;
+}
+
 int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 		       struct engine_vcpu **out)
 {
@@ -719,6 +594,7 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 		return -ENOMEM;
 	ev->evm = evm;
 	ev->v = v;
+	ev->insn_alarm = UINT64_MAX;
 	pthread_cond_init(&ev->token_cond, NULL);
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &ev->uc) != UC_ERR_OK)
 		goto fail;
@@ -729,6 +605,9 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	uc_write_sysreg(ev, SYSREG_ENC(3, 6, 1, 1, 0), 0x501);
 	ev->hcr = 0;
 	uc_set_hcr(ev, HCR_BASE);
+	/* The model's own debug and PMU registers trap (uc_sysreg.c). */
+	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 1), UC_MDCR_TRAPS);
+	ev->pa_bits = pa_range_bits(ev);
 	ret = map_guest_space(ev);
 	if (ret)
 		goto fail_uc;
@@ -739,11 +618,11 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 			0) ||
 	    uc_hook_add(ev->uc, &h, UC_HOOK_MEM_FETCH_PROT, hook_fetch_prot,
 			ev, 1, 0) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_mrs, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_mrs, ev, 1, 0,
 			UC_ARM64_INS_MRS) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_msr, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_msr, ev, 1, 0,
 			UC_ARM64_INS_MSR) ||
-	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, hook_sys, ev, 1, 0,
+	    uc_hook_add(ev->uc, &h, UC_HOOK_INSN, uc_hook_sys, ev, 1, 0,
 			UC_ARM64_INS_SYS))
 		goto fail_uc;
 	if (uc_context_alloc(ev->uc, &ev->reset_ctx) != UC_ERR_OK)
@@ -797,10 +676,25 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 	uc_set_hcr(ev, HCR_BASE);
 	memset(&ev->exc, 0, sizeof(ev->exc));
 	ev->exc_redirect = false;
+	ev->orig_pstate_valid = false;
 	memset(&ev->mabort, 0, sizeof(ev->mabort));
+	memset(&ev->defer, 0, sizeof(ev->defer));
+	ev->sys_trap = false;
+	ev->dbg.stepping = ev->dbg.eret_seen = false;
+	ev->xl_gen++;
 	/* No TB flush: translated blocks are keyed by PC, physical page and
 	 * the CPU flags, so none goes stale across a reset (and a flush
 	 * costs up to seconds in 2.0.1). */
+}
+
+uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
+{
+	return ev->insns;
+}
+
+void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at)
+{
+	ev->insn_alarm = at ? at : UINT64_MAX;
 }
 
 uint32_t engine_pstate(struct engine_vcpu *ev)
@@ -813,25 +707,33 @@ uint32_t engine_pstate(struct engine_vcpu *ev)
 
 /* ---- running: the guest fiber ---- */
 
-/*
- * Hand an exit to the core and wait, on the fiber, for the next entry;
- * returns that entry (the core's answer and the lines), after applying the
- * lines.  Called from the fiber only (its main loop and the hooks).
- */
 const struct engine_entry *uc_exit_to_core(struct engine_vcpu *ev,
 					   const struct engine_exit *e)
 {
 	*ev->out = *e;
 	uc_fiber_yield(&ev->fiber);
 	/* Resumed by engine_vcpu_enter (or by an unwind).  New lines are
-	 * applied at the next block (hook_block). */
+	 * applied at the next block (block_attention). */
 	return ev->in;
+}
+
+/* Nothing in the way of the next uc_emu_start: other vCPUs' maintenance,
+ * the debug hooks the guest's registers ask for, the lines. */
+static void before_emulation(struct engine_vcpu *ev)
+{
+	uc_apply_flushes(ev);
+	uc_debug_arm(ev);
+	ev->stop_rearm = ev->stop_self_flush = false;
+	/* While an EL0 exception waits at its vector, HCR holds VF alone
+	 * (uc_exception.c); the redirect restores the lines. */
+	if (!ev->exc_redirect)
+		uc_set_hcr(ev, HCR_BASE | ev->lines);
 }
 
 /*
  * The fiber: uc_emu_start again and again.  Exits taken inside hooks
  * (sysreg, MMIO, kicks) return into the hook; those that end emulation
- * (WFI, HVC/SMC, an abort to enter, an engine error) are handed over here
+ * (WFI, HVC/SMC, an engine error, the PMU's alarm) are handed over here
  * with the guest's registers whole, and emulation starts again after.
  */
 static void guest_main(void *arg)
@@ -851,49 +753,89 @@ static void guest_main(void *arg)
 						    .kind = ENGINE_EXIT_KICK });
 			continue;
 		}
-		ev->stop_loop = ev->stop_hvc = ev->stop_smc = false;
-		if (atomic_load(&ev->flush_pending))
-			apply_flushes(ev);
-		/* While an EL0 exception waits at its vector, HCR holds VF
-		 * alone (uc_exception.c); the redirect restores the lines. */
-		if (!ev->exc_redirect)
-			uc_set_hcr(ev, HCR_BASE | ev->lines);
+		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
+		before_emulation(ev);
 		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+		if (ev->fault_loop && uc_prefetch_fault(ev, pc)) {
+			/* In a fault loop whose vector cannot be fetched
+			 * either: take the abort here.  Asking Unicorn to
+			 * translate it leaks a one-instruction block each
+			 * time (finding 3: RSS grew towards 1 GiB). */
+			if (++ev->fault_loop >= FAULT_LOOP_YIELD &&
+			    atomic_load(&ev->evm->waiters))
+				yield_token(ev);
+			continue;
+		}
+		ev->stopped_at_block = false;
 		ev->in_emu = true;
 		err = uc_emu_start(ev->uc, pc, UNTIL_NEVER, 0, 0);
 		ev->in_emu = false;
 		if (ev->unwinding)
 			break;
-		if (err != UC_ERR_OK) {
-			if (!uc_handle_emu_error(ev, err))
-				continue;
+		if (ev->stopped_at_block)
+			uc_reg_write(ev->uc, UC_ARM64_REG_PC, &ev->stop_pc);
+		if (ev->intr_after_stop) {
+			/* hook_intr stopped first: enter the exception now */
+			ev->intr_after_stop = false;
+			uc_handle_intr(ev, ev->intr_no);
+		}
+		if (ev->defer.pending) {
+			/* uc_sysreg.c: the faulting instruction ended the
+			 * last block; its fault comes before anything else. */
 			uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
-			e = (struct engine_exit){ .kind = ENGINE_EXIT_ERROR,
-						  .code = err,
-						  .pc = pc };
-		} else if (ev->mabort.pending) {
+			uc_resolve_deferred(ev, pc);
+			continue;
+		}
+		if (err != UC_ERR_OK) {
+			if (uc_handle_emu_error(ev, err)) {
+				uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
+				e = (struct engine_exit){
+					.kind = ENGINE_EXIT_ERROR,
+					.code = err,
+					.pc = pc };
+				uc_exit_to_core(ev, &e);
+				continue;
+			}
+			/* A fetch that faults at its own vector never starts a
+			 * block: let a waiting vCPU run (issue 9, finding 3). */
+			if (++ev->fault_loop >= FAULT_LOOP_YIELD &&
+			    atomic_load(&ev->evm->waiters))
+				yield_token(ev);
+			continue;
+		}
+		if (ev->mabort.pending) {
 			uc_resolve_mmio_abort(ev);
 			continue;
-		} else if (ev->inject_failed) {
-			ev->inject_failed = false;
-			uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
-			e = (struct engine_exit){ .kind = ENGINE_EXIT_ERROR,
-						  .code = UC_ERR_EXCEPTION,
-						  .pc = pc };
-		} else if (ev->stop_hvc || ev->stop_smc) {
+		}
+		if (ev->stop_hvc || ev->stop_smc) {
 			e.kind = ev->stop_hvc ? ENGINE_EXIT_HVC
 					      : ENGINE_EXIT_SMC;
 			e.code = ev->hvc_imm;
-		} else if (ev->stop_loop) {
+			uc_exit_to_core(ev, &e);
 			continue;
 		}
-		uc_exit_to_core(ev, &e);
+		if (ev->stop_kick) {
+			/* A kick, the PMU's alarm, or a fault loop that must
+			 * let a waiting vCPU run. */
+			if (!atomic_load(&ev->kick) &&
+			    atomic_load(&ev->evm->waiters) &&
+			    ev->fault_loop >= FAULT_LOOP_YIELD)
+				yield_token(ev);
+			else
+				uc_exit_to_core(ev, &(struct engine_exit){
+					.kind = ENGINE_EXIT_KICK });
+			continue;
+		}
+		if (ev->stopped_at_block)
+			continue; /* maintenance, lines or debug: go on */
+		uc_exit_to_core(ev, &e); /* WFI */
 	}
 }
 
 int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 		      struct engine_exit *exit)
 {
+	memset(exit, 0, sizeof(*exit));
 	exit->kind = ENGINE_EXIT_KICK;
 	if (!ev->has_token) {
 		if (!token_acquire(ev, ev->urgent_next))

@@ -16,8 +16,11 @@
  *    virtual FIQ (HCR_EL2.VF alone), QEMU's own entry runs to VBAR + 0x500
  *    (lower EL FIQ), and at that vector's first block armvisor turns it into
  *    the synchronous exception (ESR/FAR set, PC moved to VBAR + 0x400).  The
- *    CPU already wrote ELR (the preferred return address we set as PC) and
- *    SPSR.  This needs PSTATE.F clear at EL0, as every OS runs EL0.
+ *    CPU already wrote ELR (the preferred return address we set as PC);
+ *    SPSR is rewritten there with the PSTATE the exception was taken from.
+ *    EL0 with PSTATE.F set would mask the virtual FIQ, so F is cleared in
+ *    the model for the entry (it is not part of the cached flags) and the
+ *    saved SPSR keeps it set.
  */
 #include <errno.h>
 #include <string.h>
@@ -45,6 +48,7 @@
 #define ENC_TCR_EL1 SYSREG_ENC(3, 0, 2, 0, 2)
 #define ENC_TTBR0_EL1 SYSREG_ENC(3, 0, 2, 0, 0)
 #define ENC_TTBR1_EL1 SYSREG_ENC(3, 0, 2, 0, 1)
+#define ENC_MAIR_EL1 SYSREG_ENC(3, 0, 10, 2, 0)
 
 static uint64_t read_sys(struct engine_vcpu *ev, uint32_t enc)
 {
@@ -62,17 +66,18 @@ int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
 	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
 
 	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &ps);
+	/* D2.12.4: SPSR.SS records whether a stepped instruction is still to
+	 * complete (the exception came before it did). */
+	ps &= ~PSTATE_SS;
+	if (uc_debug_spsr_ss(ev, elr))
+		ps |= PSTATE_SS;
 	if (((ps >> 2) & 3) == 0) {
-		if (ps & PSTATE_F) {
-			plat_log("cannot enter a synchronous exception from "
-				 "EL0 with PSTATE.F set (pc %#llx)",
-				 (unsigned long long)elr);
-			/* Not silently lost: the vCPU stops with an
-			 * internal error (engine_vcpu_enter). */
-			ev->inject_failed = true;
-			uc_emu_stop(uc);
-			return -ENOTSUP;
-		}
+		uint32_t entry_ps = ps & ~(PSTATE_F | PSTATE_SS);
+
+		ev->orig_pstate = ps;
+		ev->orig_pstate_valid = true;
+		if (entry_ps != ps)
+			uc_reg_write(uc, UC_ARM64_REG_PSTATE, &entry_ps);
 		ev->exc = (struct pending_exc){ .pending = true,
 						.esr = esr,
 						.far = far,
@@ -123,6 +128,9 @@ bool uc_exc_redirect(struct engine_vcpu *ev, uint64_t addr)
 	uc_write_sysreg(ev, ENC_ESR_EL1, ev->exc.esr);
 	if (ev->exc.has_far)
 		uc_write_sysreg(ev, ENC_FAR_EL1, ev->exc.far);
+	if (ev->orig_pstate_valid) /* F and SS as they were at EL0 */
+		uc_write_sysreg(ev, ENC_SPSR_EL1, ev->orig_pstate);
+	ev->orig_pstate_valid = false;
 	ev->exc.pending = false;
 	ev->exc_redirect = false;
 	uc_set_hcr(ev, HCR_BASE | ev->lines);
@@ -143,31 +151,100 @@ static bool read_pa64(void *opaque, uint64_t pa, uint64_t *val)
 	return true;
 }
 
-unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
-		 uint64_t *pa)
+static unsigned walk_attr(struct engine_vcpu *ev, uint64_t va,
+			  enum walk_access acc, uint64_t *pa, unsigned *attr)
 {
 	struct walk_regs r = {
 		.sctlr = read_sys(ev, ENC_SCTLR_EL1),
 		.tcr = read_sys(ev, ENC_TCR_EL1),
 		.ttbr0 = read_sys(ev, ENC_TTBR0_EL1),
 		.ttbr1 = read_sys(ev, ENC_TTBR1_EL1),
+		.pa_bits = ev->pa_bits,
 	};
 
-	return walk_stage1(&r, va, acc, uc_current_el(ev), read_pa64, ev, pa);
+	return walk_stage1_attr(&r, va, acc, uc_current_el(ev), read_pa64, ev,
+				pa, attr);
 }
 
+static unsigned walk(struct engine_vcpu *ev, uint64_t va, enum walk_access acc,
+		     uint64_t *pa)
+{
+	unsigned attr;
+
+	return walk_attr(ev, va, acc, pa, &attr);
+}
+
+unsigned uc_walk(struct engine_vcpu *ev, uint64_t va, int acc, uint64_t *pa)
+{
+	return walk(ev, va, (enum walk_access)acc, pa);
+}
+
+bool uc_is_device(struct engine_vcpu *ev, uint64_t va)
+{
+	uint64_t pa;
+	unsigned idx;
+
+	if (walk_attr(ev, va, WALK_READ, &pa, &idx))
+		return false;
+	if (idx == WALK_DEVICE_ATTR)
+		return true;
+	/* MAIR_EL1 Attr<n>[7:4] = 0b0000: Device memory (D17.2.97). */
+	return ((read_sys(ev, ENC_MAIR_EL1) >> (8 * idx)) & 0xf0) == 0;
+}
+
+/* The instruction at va, through the guest's translation.  A misaligned
+ * va is never an instruction (PC alignment fault). */
 static bool fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
 {
 	uint64_t pa;
-	uint32_t *p;
+	void *p;
 
-	if (uc_walk(ev, va, WALK_EXEC, &pa))
+	if ((va & 3) || walk(ev, va, WALK_EXEC, &pa))
 		return false;
 	p = uc_gpa_to_host(ev->evm, pa, 4);
 	if (!p)
 		return false;
-	*insn = *p;
+	memcpy(insn, p, 4);
 	return true;
+}
+
+bool uc_fetch_insn(struct engine_vcpu *ev, uint64_t va, uint32_t *insn)
+{
+	return fetch_insn(ev, va, insn);
+}
+
+static uint64_t read_x(struct engine_vcpu *ev, unsigned n)
+{
+	uint64_t v = 0;
+
+	if (n == 31)
+		uc_reg_read(ev->uc, UC_ARM64_REG_SP, &v);
+	else if (n <= 28)
+		uc_reg_read(ev->uc, UC_ARM64_REG_X0 + n, &v);
+	else
+		uc_reg_read(ev->uc, n == 29 ? UC_ARM64_REG_X29
+					    : UC_ARM64_REG_X30,
+			    &v);
+	return v;
+}
+
+bool uc_decode_access(struct engine_vcpu *ev, uint32_t insn, uint64_t pc,
+		      struct ldst *d)
+{
+	uint64_t x[32] = { 0 };
+	unsigned rn = (insn >> 5) & 31, rm = (insn >> 16) & 31, rt = insn & 31;
+
+	/* cheap reject: neither the loads-and-stores group nor SYS */
+	if ((insn & 0x0a000000) != 0x08000000 && (insn & ~31u) != 0xd50b7420u)
+		return false;
+	/* Only the registers an address needs: Rn, Rm (Rt for DC ZVA).
+	 * decode_ldst reads x[31] as SP for a base and as XZR for an index
+	 * (index_reg), so x[31] holds SP. */
+	x[rn] = read_x(ev, rn);
+	x[rm] = read_x(ev, rm);
+	x[rt] = read_x(ev, rt);
+	x[31] = read_x(ev, 31);
+	return decode_ldst(insn, x, pc, d) || decode_dc_zva(insn, x, d);
 }
 
 static uint32_t abort_ec(struct engine_vcpu *ev, bool data)
@@ -196,18 +273,16 @@ static void data_abort(struct engine_vcpu *ev, uint64_t pc)
 
 		have = true;
 		far = d.va;
-		fsc = uc_walk(ev, d.va, acc, &pa);
+		fsc = walk(ev, d.va, acc, &pa);
 		if (!fsc) {
 			/* the access crosses into a page that faults */
-			fsc = uc_walk(ev, last, acc, &pa);
+			fsc = walk(ev, last, acc, &pa);
 			if (fsc)
 				far = last & ~0xfffull;
 		}
-		if (!fsc) {
-			/* Mapped and allowed: QEMU faulted for another reason
-			 * (alignment on Device memory or exclusives). */
-			fsc = FSC_ALIGNMENT;
-		}
+		/* Mapped and allowed: QEMU faulted for another reason
+		 * (alignment on Device memory or exclusives). */
+		fsc = fsc ? WALK_FSC(fsc) : FSC_ALIGNMENT;
 		if (d.is_write)
 			fsc |= ESR_WNR;
 	}
@@ -219,11 +294,27 @@ static void data_abort(struct engine_vcpu *ev, uint64_t pc)
 static void insn_abort(struct engine_vcpu *ev, uint64_t pc, bool external)
 {
 	uint64_t pa;
-	unsigned fsc = uc_walk(ev, pc, WALK_EXEC, &pa);
+	unsigned fsc;
 
-	if (!fsc || external)
-		fsc = fsc ? fsc : FSC_EXT_ABORT;
+	if (pc & 3) {
+		/* D1.10.5: PC alignment is checked before the fetch. */
+		uc_inject_sync(ev, EC_PC_ALIGN, 0, pc, true, pc);
+		return;
+	}
+	fsc = walk(ev, pc, WALK_EXEC, &pa);
+	fsc = fsc ? WALK_FSC(fsc) : FSC_EXT_ABORT;
 	uc_inject_sync(ev, abort_ec(ev, false), fsc, pc, true, pc);
+}
+
+bool uc_prefetch_fault(struct engine_vcpu *ev, uint64_t pc)
+{
+	uint64_t pa;
+
+	if (!(pc & 3) && !walk(ev, pc, WALK_EXEC, &pa) &&
+	    uc_gpa_to_host(ev->evm, pa, 4))
+		return false;
+	insn_abort(ev, pc, true);
+	return true;
 }
 
 static uint32_t imm16_at(struct engine_vcpu *ev, uint64_t va)
@@ -234,7 +325,7 @@ static uint32_t imm16_at(struct engine_vcpu *ev, uint64_t va)
 	return (insn >> 5) & 0xffff;
 }
 
-/* HVC/SMC: an exit to the core at the end of this uc_emu_start (the
+/* HVC/SMC: an exit to the core once uc_emu_start has returned (the
  * guest's registers are whole there, for the core to read and write). */
 static void hypercall(struct engine_vcpu *ev, uint64_t pc, bool smc)
 {
@@ -246,6 +337,11 @@ static void hypercall(struct engine_vcpu *ev, uint64_t pc, bool smc)
 	uc_emu_stop(ev->uc);
 }
 
+bool uc_intr_stops(uint32_t intno)
+{
+	return intno == EXCP_HVC || intno == EXCP_SMC;
+}
+
 void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)
 {
 	uint64_t pc = 0;
@@ -253,11 +349,17 @@ void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)
 	uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
 	switch (intno) {
 	case EXCP_UDEF:
-		if (ev->sys_trap && ev->sys_trap_pc == pc)
-			uc_inject_sync(ev, EC_SYS64, ev->sys_trap_iss, pc, false,
-				       0); /* see hook_sysreg */
-		else
-			uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
+		if (ev->sys_trap && ev->sys_trap_pc == pc) {
+			/* a fault uc_sysreg.c decided and left to the model */
+			uc_inject_sync(ev, ev->sys_trap_esr >> 26,
+				       ev->sys_trap_esr & 0x1ffffff, pc, false,
+				       0);
+		} else {
+			uint32_t iss;
+			uint32_t ec = uc_udef_syndrome(ev, pc, &iss);
+
+			uc_inject_sync(ev, ec, iss, pc, false, 0);
+		}
 		ev->sys_trap = false;
 		break;
 	case EXCP_SWI: /* PC is after the SVC, which is ELR */
@@ -280,69 +382,13 @@ void uc_handle_intr(struct engine_vcpu *ev, uint32_t intno)
 		hypercall(ev, pc, true);
 		break;
 	default:
-		plat_log("unexpected engine exception %u at pc %#llx", intno,
-			 (unsigned long long)pc);
+		uc_log_limited(&ev->rl_intr,
+			       "unexpected engine exception %u at pc %#llx",
+			       intno, (unsigned long long)pc);
 		/* Treat as UNDEFINED: the guest, not the VMM, pays. */
 		uc_inject_sync(ev, EC_UNKNOWN, 0, pc, false, 0);
 		break;
 	}
-}
-
-/*
- * The VMM (or a device) answered an MMIO access with an external abort.
- * The callback saw the register file as it was before the access (TCG
- * syncs guest registers before a memory helper) and the PC of the block's
- * start.  Find the access in the block: the first load/store from the block
- * start whose address, computed from those registers, is the one that
- * faulted.  Then restore the registers and enter the abort with ELR at that
- * instruction.  Stores later in the same block have already happened; that
- * is the limit of doing this from an MMIO callback.
- */
-void uc_resolve_mmio_abort(struct engine_vcpu *ev)
-{
-	struct pending_mmio_abort *a = &ev->mabort;
-	uint64_t pc = a->tb_pc, far = a->addr;
-	bool found = false;
-
-	for (int n = 0; n < 512; n++, pc += 4) {
-		uint32_t insn;
-		struct ldst d;
-		uint64_t pa, pa2;
-
-		if (!fetch_insn(ev, pc, &insn))
-			break;
-		if (decode_ldst(insn, a->regs, pc, &d) &&
-		    d.is_write == a->is_write) {
-			enum walk_access acc = d.is_write ? WALK_WRITE
-							  : WALK_READ;
-			bool hit1 = !uc_walk(ev, d.va, acc, &pa) &&
-				    a->addr - pa < d.size;
-			bool hit2 = d.is_pair && !uc_walk(ev, d.va2, acc, &pa2) &&
-				    a->addr - pa2 < d.size;
-
-			if (hit1 || hit2) {
-				found = true;
-				far = hit1 ? d.va + (a->addr - pa)
-					   : d.va2 + (a->addr - pa2);
-				break;
-			}
-		}
-		if (insn_is_branch(insn))
-			break;
-	}
-	a->pending = false;
-	if (!found) {
-		plat_log("external abort at %#llx: access not found from "
-			 "block %#llx; reporting at the block start",
-			 (unsigned long long)a->addr,
-			 (unsigned long long)a->tb_pc);
-		pc = a->tb_pc;
-	}
-	uc_write_gprs(ev, a->regs);
-	uc_reg_write(ev->uc, UC_ARM64_REG_PC, &pc);
-	uc_inject_sync(ev, abort_ec(ev, true),
-		       FSC_EXT_ABORT | (a->is_write ? ESR_WNR : 0), pc, true,
-		       far);
 }
 
 int uc_handle_emu_error(struct engine_vcpu *ev, uc_err err)
@@ -359,16 +405,21 @@ int uc_handle_emu_error(struct engine_vcpu *ev, uc_err err)
 		return 0;
 	case UC_ERR_READ_UNMAPPED:
 	case UC_ERR_WRITE_UNMAPPED:
-		/* Should not happen with the catch-all MMIO map; the PC is
-		 * imprecise here (ENGINE-NOTES). */
+		/* An access Unicorn could not route (beyond the catch-all
+		 * MMIO map, or DC ZVA outside RAM): uc_mmio_unmapped found
+		 * the instruction while it ran. */
+		if (ev->mabort.pending) {
+			uc_resolve_mmio_abort(ev);
+			return 0;
+		}
 		uc_inject_sync(ev, abort_ec(ev, true),
 			       FSC_EXT_ABORT |
 				       (ev->unmapped_write ? ESR_WNR : 0),
 			       pc, true, ev->unmapped_addr);
 		return 0;
 	default:
-		plat_log("engine error %d (%s) at pc %#llx", err,
-			 uc_strerror(err), (unsigned long long)pc);
+		uc_log_limited(&ev->rl_error, "engine error %d (%s) at pc %#llx",
+			       err, uc_strerror(err), (unsigned long long)pc);
 		return -EIO;
 	}
 }
