@@ -60,9 +60,13 @@ static void broadcast(struct engine_vcpu *ev, uint64_t pa, uint64_t len,
 		if (tlb) {
 			if (o != ev)
 				o->flush_tlb = true;
-			continue;
+		} else {
+			queue_flush(o, pa, len);
 		}
-		queue_flush(o, pa, len);
+		/* A running instance stops before its next block to apply
+		 * it (block_attention); a parked one applies it at entry. */
+		if (o != ev)
+			atomic_store(&o->flush_pending, true);
 	}
 	pthread_mutex_unlock(&evm->token_lock);
 	if (!tlb) {
@@ -124,6 +128,7 @@ void uc_apply_flushes(struct engine_vcpu *ev)
 		ranges[i] = ev->ic_ranges[i];
 	ev->flush_all_code = ev->flush_tlb = false;
 	ev->nr_ic_ranges = 0;
+	atomic_store(&ev->flush_pending, false);
 	pthread_mutex_unlock(&evm->token_lock);
 
 	if (!all && !n && !tlb)

@@ -58,7 +58,7 @@ static unsigned element_pieces(uint64_t va, unsigned size)
  * aligned accesses, so the span covers both.  *pa: the element's PA. */
 static bool element_covers(struct engine_vcpu *ev, uint64_t va, unsigned size,
 			   bool is_write, uint64_t addr, unsigned len,
-			   uint64_t *pa)
+			   bool exact, uint64_t *pa)
 {
 	uint64_t lo, hi;
 	unsigned r = uc_walk(ev, va, is_write ? WALK_WRITE : WALK_READ, pa);
@@ -71,6 +71,14 @@ static bool element_covers(struct engine_vcpu *ev, uint64_t va, unsigned size,
 		return false;
 	lo = *pa & ~(uint64_t)(size - 1);
 	hi = lo + ((*pa & (size - 1)) ? 2ull * size : size);
+	/* exact: the first callback of the element, at its first piece.  An
+	 * earlier instruction whose base register a later one has changed
+	 * can compute an address that merely overlaps (issue 9 follow-up:
+	 * `ldr x2, [x2]; add x2, x2, #0x81c; ldr w2, [x2]` on Device
+	 * memory matched the first LDR as an unaligned 8-byte access). */
+	if (exact)
+		return addr == lo && len == (size < MMIO_PIECE ? size
+								: MMIO_PIECE);
 	return addr < hi && addr + len > lo;
 }
 
@@ -82,8 +90,9 @@ struct found_access {
 };
 
 /* The instruction of the running block that makes this access. */
-static bool find_access(struct engine_vcpu *ev, uint64_t from, uint64_t addr,
-			unsigned len, bool is_write, struct found_access *f)
+static bool find_access_in(struct engine_vcpu *ev, uint64_t from,
+			   uint64_t addr, unsigned len, bool is_write,
+			   bool exact, struct found_access *f)
 {
 	uint64_t end = ev->block_end > from ? ev->block_end
 					    : from + 4 * SCAN_LIMIT;
@@ -98,12 +107,12 @@ static bool find_access(struct engine_vcpu *ev, uint64_t from, uint64_t addr,
 		if (uc_decode_access(ev, insn, pc, d) && d->is_write == is_write) {
 			bool hit2 = false;
 			bool hit1 = element_covers(ev, d->va, d->size, is_write,
-						   addr, len, &f->pa);
+						   addr, len, exact, &f->pa);
 
 			if (!hit1 && d->is_pair)
 				hit2 = element_covers(ev, d->va2, d->size,
 						      is_write, addr, len,
-						      &f->pa);
+						      false, &f->pa);
 			if (hit1 || hit2) {
 				f->pc = pc;
 				f->va = hit1 ? d->va : d->va2;
@@ -118,6 +127,16 @@ static bool find_access(struct engine_vcpu *ev, uint64_t from, uint64_t addr,
 			return false;
 	}
 	return false;
+}
+
+/* The instruction of the running block that makes this access: the first
+ * whose element starts exactly at it, else the first that overlaps it (an
+ * access whose first piece went to RAM). */
+static bool find_access(struct engine_vcpu *ev, uint64_t from, uint64_t addr,
+			unsigned len, bool is_write, struct found_access *f)
+{
+	return find_access_in(ev, from, addr, len, is_write, true, f) ||
+	       find_access_in(ev, from, addr, len, is_write, false, f);
 }
 
 static void record_abort(struct engine_vcpu *ev, uint64_t addr, bool is_write,
