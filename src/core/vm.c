@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "core/core_engine.h"
 #include "core/internal.h"
 #include "irqchip/irqchip.h"
 #include "timer/arch_timer.h"
@@ -316,6 +317,11 @@ void vm_set_irqchip_data(av_vm *vm, void *data)
 const struct irqchip_flow *vm_irqchip(av_vm *vm)
 {
 	return vm->irqchip;
+}
+
+struct engine_vcpu *core_vcpu_engine(av_vcpu *v)
+{
+	return v ? v->ev : NULL;
 }
 
 struct vm_timers *vm_timers(av_vm *vm)
