@@ -97,7 +97,8 @@ test-qemu: setup
 # `make test`).
 SAN_TARGETS = armvisor tests/unit/test_kick tests/unit/test_api \
 	tests/unit/test_user_irqchip tests/unit/test_timer_api tests/unit/test_rvic_api \
-	tests/unit/test_api_safety $(FUZZ_TARGETS:%=tests/fuzz/replay_%)
+	tests/unit/test_api_safety tests/unit/test_run_loop \
+	$(FUZZ_TARGETS:%=tests/fuzz/replay_%)
 check-sanitize: guest
 	$(MAKE) B=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" \
 		$(addprefix build-tsan/,$(SAN_TARGETS))
