@@ -74,6 +74,10 @@ struct vcpu_timers *vcpu_timers(av_vcpu *v);
 struct av_run *vcpu_run_struct(av_vcpu *v);
 /* PSTATE.{I,F} as last seen on exit (for WFI wake-up rules and tests). */
 uint32_t vcpu_pstate(av_vcpu *v);
+/* Does the VM's engine run guests on a GIC CPU interface with
+ * virtualization support of this version (3: ICH_*_EL2, 2: GICH/GICV),
+ * whose list registers the vGIC may use?  Never on Unicorn or null. */
+bool vm_hw_gic_cpuif(av_vm *vm, int gic_version);
 
 /* ---- line levels the engine delivers (HCR_EL2.VI / VF) ----------------- */
 /* Set by the irqchip (flush_hwstate) or the user-irqchip pins. */

@@ -319,6 +319,14 @@ const struct irqchip_flow *vm_irqchip(av_vm *vm)
 	return vm->irqchip;
 }
 
+bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
+{
+	unsigned caps = engine_vm_caps(vm->evm);
+
+	return caps & (gic_version == 3 ? ENGINE_CAP_GICV3_CPUIF
+					: ENGINE_CAP_GICV2_CPUIF);
+}
+
 struct engine_vcpu *core_vcpu_engine(av_vcpu *v)
 {
 	return v ? v->ev : NULL;

@@ -40,8 +40,12 @@ struct null_slot {
 	struct null_answer a;
 };
 
+/* ENGINE_CAP_* for VMs created from now on (null_engine_set_caps). */
+static _Atomic unsigned null_caps;
+
 struct engine_vm {
 	av_vm *vm;
+	unsigned caps;
 	struct memslot slots[NULL_MAX_SLOTS];
 	unsigned nr_slots;
 };
@@ -90,8 +94,19 @@ int engine_vm_create(av_vm *vm, struct engine_vm **out)
 	if (!evm)
 		return -ENOMEM;
 	evm->vm = vm;
+	evm->caps = atomic_load(&null_caps);
 	*out = evm;
 	return 0;
+}
+
+unsigned engine_vm_caps(struct engine_vm *evm)
+{
+	return evm->caps;
+}
+
+void null_engine_set_caps(unsigned caps)
+{
+	atomic_store(&null_caps, caps);
 }
 
 void engine_vm_destroy(struct engine_vm *evm)

@@ -84,4 +84,10 @@ typedef void (*null_hook_fn)(av_vcpu *v, const struct engine_entry *in,
 			     void *arg);
 void null_engine_set_hook(av_vcpu *v, null_hook_fn fn, void *arg);
 
+/* The ENGINE_CAP_* bits that engine_vm_caps reports for VMs created from
+ * now on (0 by default: no CPU, so no GIC CPU interface).  A test that
+ * sets them provides what they promise (e.g. a vgic_cpuif_hw_v3 over
+ * software "ICH" registers). */
+void null_engine_set_caps(unsigned caps);
+
 #endif
