@@ -291,6 +291,7 @@ static void test_v2_sgi(void **state)
 	av_vm *vm = v2_vm(4, 0);
 	av_vcpu *v0 = av_vm_vcpu(vm, 0), *v1 = av_vm_vcpu(vm, 1);
 	av_vcpu *v2 = av_vm_vcpu(vm, 2), *v3 = av_vm_vcpu(vm, 3);
+	struct lr_snap s;
 
 	/* Filter 0: the list (CPUs 0 and 2), sent by CPU 1. */
 	gic_wr(v1, GICD + 0xf00, 4, 0x5u << 16 | 4);
@@ -322,6 +323,14 @@ static void test_v2_sgi(void **state)
 	 * SPENDSGIR shows the sources. */
 	gic_wr(v1, GICD + 0xf00, 4, 1u << 16 | 5);
 	gic_wr(v3, GICD + 0xf00, 4, 1u << 16 | 5);
+	/* One LR per source (GICH_LR.CPUID): the other waits, and the CPU
+	 * interface is asked to report when no LR is pending (GICH_HCR.NPIE,
+	 * IHI 0048B 5.3.1) so that it can be listed; the exit's fold puts
+	 * the listed source back. */
+	vgic_enter(v0, &s);
+	assert_int_equal(s.used_lrs, 1);
+	assert_int_equal(s.lr[0].source, 1);
+	assert_true(s.npie);
 	assert_int_equal(gic_rd(v0, GICD + 0xf24, 4), 0x0a << 8);
 	assert_int_equal(gic_rd(v0, GICD + 0xf25, 1), 0x0a);
 	assert_int_equal(gic_rd(v0, GICC + 0xc, 4), 5 | 1u << 10);

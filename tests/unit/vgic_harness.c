@@ -116,9 +116,11 @@ static void snap_hook(av_vcpu *v, const struct engine_entry *in, void *arg)
 	struct lr_snap *s = arg;
 	struct vgic_cpu *c = vgic_cpu_of(v);
 
-	memcpy(s->lr, c->lr, sizeof(s->lr));
+	/* The emulated CPU interface's list registers (vgic_cpuif.h). */
+	memcpy(s->lr, c->emu.lr, sizeof(s->lr));
 	s->used_lrs = c->used_lrs;
-	s->underflow = c->lr_underflow;
+	s->underflow = c->emu.underflow;
+	s->npie = c->emu.npie;
 	s->irq = in->irq;
 	s->fiq = in->fiq;
 	s->taken = true;

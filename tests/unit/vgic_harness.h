@@ -73,7 +73,7 @@ void icc_wr(av_vcpu *v, uint32_t enc, uint64_t val);
 struct lr_snap {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	unsigned used_lrs;
-	bool underflow;
+	bool underflow, npie; /* maintenance the model asked for */
 	bool irq, fiq;
 	bool taken;
 };
