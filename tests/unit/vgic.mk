@@ -3,8 +3,9 @@
 #   build/tests/test_vgic       normal build (build/libarmvisor-null.a)
 #   build/tests/test_vgic_tsan  the same tests under ThreadSanitizer, the
 #                               library included (libarmvisor-null-tsan.a)
-VGIC_TEST_SRCS := $(sort $(wildcard tests/unit/test_vgic*.c)) \
-	tests/unit/vgic_harness.c tests/unit/null_harness.c
+VGIC_TEST_SRCS := tests/unit/test_vgic.c tests/unit/test_vgic_regs.c \
+	tests/unit/test_vgic_stress.c tests/unit/vgic_harness.c \
+	tests/unit/null_harness.c
 VGIC_TEST_OBJS := $(VGIC_TEST_SRCS:%.c=$(B)/%.o)
 VGIC_TSAN_OBJS := $(VGIC_TEST_SRCS:%.c=$(B)/tsan/vgic-test/%.o)
 
@@ -22,3 +23,11 @@ $(B)/tests/test_vgic_tsan: $(VGIC_TSAN_OBJS) $(B)/libarmvisor-null-tsan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 -fsanitize=thread -o $@ $^ $(UNIT_LDLIBS) \
 		$(NULL_LDLIBS)
+
+# The CPU interface seam with a second implementation (software ICH_*
+# registers) behind it, picked through the null engine's capabilities.
+UNIT_TESTS += $(B)/tests/unit/test_vgic_cpuif
+$(B)/tests/unit/test_vgic_cpuif: $(B)/tests/unit/test_vgic_cpuif.o \
+	$(B)/tests/unit/vgic_harness.o $(B)/tests/unit/null_harness.o \
+	$(B)/libarmvisor-null.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)
