@@ -31,7 +31,7 @@
 #define ICH_LR_STATE_ACTIVE (2ull << ICH_LR_STATE_SHIFT)
 #define ICH_LR_STATE_MASK (3ull << ICH_LR_STATE_SHIFT)
 #define ICH_LR_PINTID_MASK (0x1fffull << ICH_LR_PINTID_SHIFT)
-/* ICH_VMCR_EL2 (IHI 0069 12.4.11) */
+/* ICH_VMCR_EL2 (IHI 0069 12.4) */
 #define VMCR_ENG0 (1u << 0)
 #define VMCR_ENG1 (1u << 1)
 #define VMCR_ACKCTL (1u << 2)

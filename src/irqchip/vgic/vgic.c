@@ -417,7 +417,7 @@ void vgic_fold_lr_state(av_vcpu *v)
  * LRs; anything left over is delivered by a later flush, in priority order
  * because the list is sorted each time.  The CPU interface is asked to
  * report the underflow (more entries than LRs: ICH_HCR_EL2.UIE, IHI 0069
- * 12.4.5) and, when a GICv2 SGI keeps sources for later, the moment no LR
+ * 12.4) and, when a GICv2 SGI keeps sources for later, the moment no LR
  * is pending any more (GICH_HCR.NPIE, IHI 0048B 5.3.1), so that the refill
  * happens while the guest runs; KVM vgic_flush_lr_state does the same.
  */

@@ -52,7 +52,7 @@ struct vgic_lr {
 };
 
 /* The guest-visible CPU interface controls that the virtual interface
- * keeps: ICH_VMCR_EL2 (IHI 0069 12.4.11) / GICH_VMCR (IHI 0048B 5.3.5). */
+ * keeps: ICH_VMCR_EL2 (IHI 0069 12.4) / GICH_VMCR (IHI 0048B 5.3). */
 struct vgic_vmcr {
 	uint8_t pmr;
 	uint8_t bpr0, bpr1;

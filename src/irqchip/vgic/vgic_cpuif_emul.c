@@ -50,7 +50,7 @@ static void emu_vcpu_reset(av_vcpu *v, int version)
 	e->nr_lrs = n == 0 ? VGIC_DEFAULT_LRS
 		    : n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
 	/* ICH_VMCR_EL2 / GICH_VMCR reset: PMR 0, both binary points at their
-	 * minimum, groups disabled (IHI 0069 12.4.11). */
+	 * minimum, groups disabled (IHI 0069 12.4, ICH_VMCR_EL2). */
 	e->vmcr.bpr0 = VGIC_MIN_BPR0;
 	e->vmcr.bpr1 = VGIC_MIN_BPR1;
 	(void)version;
@@ -119,8 +119,7 @@ static void emu_set_apr(av_vcpu *v, unsigned group, unsigned n, uint32_t val)
 }
 
 /* Group 0 is signalled as FIQ on GICv3 (system-register interface, DS=1)
- * and on GICv2 only with GICV_CTLR.FIQEn; everything else as IRQ
- * (IHI 0069 4.6, IHI 0048B 3.6). */
+ * and on GICv2 only with GICV_CTLR.FIQEn; everything else as IRQ. */
 static void emu_lines(av_vcpu *v, bool *irq, bool *fiq)
 {
 	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
