@@ -15,19 +15,43 @@ CFLAGS := $(OPT) $(SAN) -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -MMD -MP
 LDLIBS := -lunicorn -lfdt -lpthread -lm
 UNIT_LDLIBS := -lcmocka
 
-# src/*/el2 is the freestanding EL2 image's (el2.mk), not the library's.
-LIB_SRCS := $(shell find src -name '*.c' -not -path '*/el2/*' | sort)
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+# The library is the core (src/core, src/timer, src/irqchip and the POSIX
+# platform layer) plus one engine: Unicorn for the VMM and the API tests,
+# the null engine (no CPU, scripted exits) for unit tests of the real core.
+# src/*/el2 is the freestanding EL2 image's (el2.mk), in neither.
+CORE_SRCS := $(sort $(wildcard src/core/*.c src/timer/*.c src/irqchip/*.c \
+	src/irqchip/*/*.c src/debug/*.c src/pmu/*.c)) \
+	src/platform/platform_posix.c
+UC_ENGINE_SRCS := $(sort $(wildcard src/engine/unicorn/*.c))
+NULL_ENGINE_SRCS := $(sort $(wildcard src/engine/null/*.c))
+LIB_OBJS := $(CORE_SRCS:%.c=$(B)/%.o) $(UC_ENGINE_SRCS:%.c=$(B)/%.o)
+NULL_LIB_OBJS := $(CORE_SRCS:%.c=$(B)/%.o) $(NULL_ENGINE_SRCS:%.c=$(B)/%.o)
+# The null library again under ThreadSanitizer, for the *_tsan unit tests.
+NULL_TSAN_OBJS := $(CORE_SRCS:%.c=$(B)/tsan/%.o) \
+	$(NULL_ENGINE_SRCS:%.c=$(B)/tsan/%.o)
+NULL_LDLIBS := -lpthread -lm
 VMM_SRCS := $(sort $(wildcard vmm/*.c))
 VMM_OBJS := $(VMM_SRCS:%.c=$(B)/%.o)
 
-all: $(B)/armvisor guest unit-build fuzz-replay-build el2
+all: $(B)/armvisor $(B)/libarmvisor-null.a guest unit-build fuzz-replay-build el2
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(B)/tsan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -c $< -o $@
+
 $(B)/libarmvisor.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libarmvisor-null.a: $(NULL_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libarmvisor-null-tsan.a: $(NULL_TSAN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -74,7 +98,7 @@ test-qemu: setup
 # `make test`).
 SAN_TARGETS = armvisor tests/unit/test_kick tests/unit/test_api \
 	tests/unit/test_user_irqchip tests/unit/test_timer_api tests/unit/test_rvic_api \
-	tests/unit/test_api_safety tests/unit/test_pmu_debug \
+	tests/unit/test_api_safety tests/unit/test_pmu_debug tests/unit/test_run_loop \
 	$(FUZZ_TARGETS:%=tests/fuzz/replay_%)
 check-sanitize: guest
 	$(MAKE) B=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" \

@@ -39,7 +39,7 @@ guest() { # build dir, name, cpus, options...
 
 for b in build-tsan build-asan; do
 	for t in test_kick test_api test_user_irqchip test_timer_api test_rvic_api \
-		test_api_safety test_pmu_debug; do
+		test_api_safety test_pmu_debug test_run_loop; do
 		check "$b $t" $b/tests/unit/$t
 	done
 	# the fuzz targets' committed corpus and crash reproducers

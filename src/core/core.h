@@ -78,6 +78,10 @@ void vcpu_set_pmu(av_vcpu *v, struct vcpu_pmu *p);
 struct av_run *vcpu_run_struct(av_vcpu *v);
 /* PSTATE.{I,F} as last seen on exit (for WFI wake-up rules and tests). */
 uint32_t vcpu_pstate(av_vcpu *v);
+/* Does the VM's engine run guests on a GIC CPU interface with
+ * virtualization support of this version (3: ICH_*_EL2, 2: GICH/GICV),
+ * whose list registers the vGIC may use?  Never on Unicorn or null. */
+bool vm_hw_gic_cpuif(av_vm *vm, int gic_version);
 
 /* ---- timers the CPU runs itself (KVM get_timer_map: direct contexts) ---
  * An engine on virtualization hardware runs some EL1 timers in the CPU

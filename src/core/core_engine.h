@@ -18,4 +18,10 @@
  * vCPU has run (tables are registered at VM creation). */
 bool core_sysreg_traps(av_vcpu *v, uint32_t enc);
 
+/* The engine's object for v (what engine_vcpu_create returned), for an
+ * engine interface that names vCPUs by their public handle: the null
+ * engine's test scripting (engine/null/null_engine.h). */
+struct engine_vcpu;
+struct engine_vcpu *core_vcpu_engine(av_vcpu *v);
+
 #endif

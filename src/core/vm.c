@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "core/core_engine.h"
 #include "core/internal.h"
 #include "debug/debug.h"
 #include "irqchip/irqchip.h"
@@ -323,6 +324,19 @@ void vm_set_irqchip_data(av_vm *vm, void *data)
 const struct irqchip_flow *vm_irqchip(av_vm *vm)
 {
 	return vm->irqchip;
+}
+
+bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
+{
+	unsigned caps = engine_vm_caps(vm->evm);
+
+	return caps & (gic_version == 3 ? ENGINE_CAP_GICV3_CPUIF
+					: ENGINE_CAP_GICV2_CPUIF);
+}
+
+struct engine_vcpu *core_vcpu_engine(av_vcpu *v)
+{
+	return v ? v->ev : NULL;
 }
 
 struct vm_timers *vm_timers(av_vm *vm)

@@ -121,6 +121,14 @@ uint32_t engine_pstate(struct engine_vcpu *ev);
 struct timer_hw_ops;
 const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev);
 
+/* What the backend's CPU offers a VM besides running its code: a GIC CPU
+ * interface with virtualization support, whose list registers a vGIC may
+ * use instead of emulating them (GICv3 ICH_*_EL2, IHI 0069 12.4; GICv2
+ * GICH/GICV, IHI 0048B 5).  The core answers vm_hw_gic_cpuif with it. */
+#define ENGINE_CAP_GICV3_CPUIF (1u << 0)
+#define ENGINE_CAP_GICV2_CPUIF (1u << 1)
+unsigned engine_vm_caps(struct engine_vm *evm);
+
 /* The CPU model the backend runs (for logs and docs). */
 const char *engine_cpu_model(void);
 

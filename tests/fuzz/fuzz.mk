@@ -21,9 +21,9 @@ FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay_%)
 # What each target links besides its own file.
 FUZZ_DEPS_fuzz_loader := $(B)/vmm/loader.o
 FUZZ_DEPS_fuzz_cli := $(B)/vmm/cli.o $(B)/vmm/gic_place.o $(B)/libarmvisor.a
-FUZZ_DEPS_fuzz_vgic := $(B)/libarmvisor.a
+FUZZ_DEPS_fuzz_vgic := $(B)/libarmvisor-null.a
 FUZZ_DEPS_fuzz_pl011 := $(B)/vmm/pl011.o
-FUZZ_DEPS_fuzz_hvc := $(B)/vmm/psci.o $(B)/libarmvisor.a
+FUZZ_DEPS_fuzz_hvc := $(B)/vmm/psci.o $(B)/libarmvisor-null.a
 
 # The targets include "vmm/..." and "core/..." headers.
 $(FUZZ_DIR)/%.o: CFLAGS += -I. -Itests/fuzz

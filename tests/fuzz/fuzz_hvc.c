@@ -10,7 +10,8 @@
  * vCPU 0 starts on, the others off, as the VMM starts them; an operation on
  * a vCPU that is not on is dropped (it runs nothing), except that one whose
  * CPU_ON is pending first really runs, as the VMM's thread would: its first
- * instruction at the CPU_ON entry point is an HVC back to us.  Then 16-byte
+ * instruction at the CPU_ON entry point is an HVC back to us (the null
+ * engine's scripted exit).  Then 16-byte
  * operations (fuzz.h) on vCPU cpu % n:
  *   PSCI      function offset % 13 of the list below (or the raw offset when
  *             region bit 0 is set); x1 = value (an MPIDR when small), or a

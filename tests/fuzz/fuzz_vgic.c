@@ -8,7 +8,7 @@
  * registers - 1.  vCPUs are created when an operation first comes from
  * them (in id order, as the API wants): fewer than the VM was configured
  * for is legal, and the GIC must cope with frames and SGI targets of vCPUs
- * that do not exist (and creating one costs ~1-4 ms of Unicorn setup).
+ * that do not exist.
  * Then 16-byte operations (fuzz.h) on vCPU cpu % n:
  *   MMIO read/write   region 0: distributor, 1: redistributors (v3) or CPU
  *                     interface (v2); offset modulo the frame, aligned to
@@ -16,7 +16,7 @@
  *   ICC read/write    the register offset % 23 of the list below (v3)
  *   IRQ line          av_vm_irq_line SPI or PPI, INTID offset % 1100
  *   exit              the vCPU leaves the guest (LRs folded back)
- *   run               av_vcpu_run until the HVC in RAM: the real run
+ *   run               av_vcpu_run until the guest's next HVC: the real run
  *                     loop (flush, engine entry, sync); the first one also
  *                     maps the timers' PPIs as hardware interrupts
  *   timer             one-reg: the virtual (region bit 0: physical) timer's

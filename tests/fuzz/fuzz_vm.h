@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A VM for the fuzz targets that drive the library (fuzz_vgic, fuzz_hvc),
- * made through the public API, with 1 MiB of RAM whose only instruction is
- * an HVC at FUZZ_HVC_AT.  The targets call the handlers the engine would
- * (core_mmio_access, core_sysreg_access, core_hvc_fast) from the thread of
- * the vCPU making the access, and model the run loop around them: a vCPU
- * "enters" before its first access (flush_hwstate, vcpu_load) and "leaves"
- * (vcpu_put, sync_hwstate) before anything that happens outside the guest;
- * fuzz_run_to_hvc runs the real loop until that HVC.  Include after fuzz.h.
+ * made through the public API over the null engine (src/engine/null: no
+ * CPU, so a vCPU costs no emulator set-up).  The targets call the handlers
+ * the engine's exits reach (core_mmio_access, core_sysreg_access,
+ * core_hvc_fast) from the thread of the vCPU making the access, and model
+ * the run loop around them: a vCPU "enters" before its first access
+ * (flush_hwstate, vcpu_load) and "leaves" (vcpu_put, sync_hwstate) before
+ * anything that happens outside the guest; fuzz_run_to_hvc runs the real
+ * loop until the guest's next instruction, an HVC, exits to the VMM.
+ * Include after fuzz.h.
  */
 #ifndef AV_TESTS_FUZZ_VM_H
 #define AV_TESTS_FUZZ_VM_H
@@ -17,10 +19,11 @@
 #include "armvisor/armvisor.h"
 #include "core/core_engine.h"
 #include "core/internal.h"
+#include "engine/null/null_engine.h"
 
 #define FUZZ_RAM_BASE 0x40000000ull
 #define FUZZ_RAM_SIZE (1u << 20)
-#define FUZZ_HVC_AT (FUZZ_RAM_BASE + 0x80000) /* hvc #0 */
+#define FUZZ_HVC_AT (FUZZ_RAM_BASE + 0x80000) /* an entry point */
 #define FUZZ_MAX_VCPUS 4
 
 /* PLATFORM.md's memory map. */
@@ -57,17 +60,13 @@ struct fuzz_vm {
 static inline void fuzz_vm_create(struct fuzz_vm *f,
 				  const struct av_vm_config *cfg)
 {
-	static uint8_t *ram; /* shared by every input: the guest never
-				writes it */
+	static uint8_t *ram; /* shared by every input: no guest code runs */
 	int err;
 
 	if (!ram) {
-		static const uint32_t hvc = 0xd4000002; /* hvc #0 */
-
 		ram = aligned_alloc(4096, FUZZ_RAM_SIZE);
 		if (!ram)
 			abort();
-		memcpy(ram + (FUZZ_HVC_AT - FUZZ_RAM_BASE), &hvc, sizeof(hvc));
 	}
 	memset(f, 0, sizeof(*f));
 	f->n = cfg->nr_vcpus;
@@ -120,14 +119,18 @@ static inline void fuzz_leave(struct fuzz_vm *f, unsigned i)
 	f->in_guest[i] = false;
 }
 
-/* av_vcpu_run until the HVC at FUZZ_HVC_AT: the real run loop (requests,
- * first run, flush, engine entry, sync). */
+/* av_vcpu_run until the guest's HVC #0, taken with whatever x0..x7 the
+ * vCPU holds then (after a CPU_ON reset: x0 = the context id): the real
+ * run loop (requests, first run, flush, engine entry, sync). */
 static inline void fuzz_run_to_hvc(struct fuzz_vm *f, unsigned i)
 {
 	av_vcpu *v = f->vcpus[i];
 
 	fuzz_leave(f, i);
 	FUZZ_CHECK(av_vcpu_set_one_reg(v, AV_REG_PC, FUZZ_HVC_AT) == 0);
+	FUZZ_CHECK(null_engine_push_exit(
+			   v, &(struct engine_exit){ .kind = ENGINE_EXIT_HVC }) >=
+		   0);
 	FUZZ_CHECK(av_vcpu_run(v) == 0);
 	FUZZ_CHECK(av_vcpu_run_struct(v)->exit_reason == AV_EXIT_HYPERCALL);
 }

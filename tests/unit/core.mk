@@ -22,3 +22,9 @@ $(CORE_TEST_DIR)/test_gic_addr: $(CORE_TEST_DIR)/test_gic_addr.o \
 $(CORE_TEST_DIR)/test_pmu_debug: $(CORE_TEST_DIR)/test_pmu_debug.o \
 	$(B)/libarmvisor.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(LDLIBS)
+
+# The run loop over the null engine (no CPU: exits scripted by the test).
+$(CORE_TEST_DIR)/test_run_loop: $(CORE_TEST_DIR)/test_run_loop.o \
+	$(CORE_TEST_DIR)/null_harness.o $(B)/libarmvisor-null.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)
+UNIT_TESTS += $(CORE_TEST_DIR)/test_run_loop

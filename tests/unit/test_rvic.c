@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * rVIC/rVID unit tests, part 1: the state machine and the hypercall ABI
- * (DEN 0103 0.3 and the series; choices in docs/rvic.md), through the
- * registered hypercall handler and the irqchip_flow, over a fake core.
+ * (DEN 0103 0.3 and the series; choices in docs/rvic.md): the guest's
+ * hypercalls through av_vcpu_run of the real core over the null engine
+ * (rvic_harness.h), the irqchip_flow as the timers and the VMM reach it.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "rvic_fake.h"
+#include "rvic_harness.h"
 
 #define OK RVIC_STATUS(RVIC_STATUS_SUCCESS, 0)
 #define ST(reason, idx) RVIC_STATUS(RVIC_STATUS_##reason, idx)
@@ -43,7 +44,7 @@ static uint64_t ack(av_vcpu *v, uint64_t *intid)
 static void test_version_info(void **state)
 {
 	av_vm *vm = rf_vm_new(1, 64, 256, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	uint64_t x1;
 
 	assert_int_equal(rf_hvc(v, RVIC_FN_VERSION, 0, 0, 0, &x1), OK);
@@ -56,13 +57,13 @@ static void test_version_info(void **state)
 	assert_int_equal(x1, 192);
 	assert_int_equal(rf_hvc(v, RVIC_FN_INFO, 2, 0, 0, &x1),
 			 ST(ERROR_PARAMETER, 0));
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_unknown_ids(void **state)
 {
 	av_vm *vm = rf_vm_new(1, 0, 0, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 
 	assert_int_equal(call(v, 0xc500020b, 0, 0), SMCCC_RET_NOT_SUPPORTED);
 	assert_int_equal(call(v, 0xc50002ff, 0, 0), SMCCC_RET_NOT_SUPPORTED);
@@ -76,7 +77,7 @@ static void test_unknown_ids(void **state)
 
 		assert_int_equal(rf_hvc_raw(v, x), in);
 	}
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_sizes(void **state)
@@ -105,18 +106,18 @@ static void test_nr_irqs_once(void **state)
 	assert_int_equal(rvic_set_nr_irqs(vm, 64, 256), -EBUSY);
 	assert_int_equal(rvic_ctrl_init(vm), 0);
 	assert_int_equal(rvic_ctrl_init(vm), 0); /* idempotent */
-	rf_set_has_run(vm);
-	assert_int_equal(rf_hvc(rf_vcpu(vm, 1), RVIC_FN_INFO, 1, 0, 0, &x1),
+	nh_run(av_vm_vcpu(vm, 1)); /* its first run: INIT again, a no-op */
+	assert_int_equal(rf_hvc(av_vm_vcpu(vm, 1), RVIC_FN_INFO, 1, 0, 0, &x1),
 			 OK);
 	assert_int_equal(x1, 64);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 
 	vm = rf_vm_new(1, 0, 0, true); /* ran: too late */
 	assert_int_equal(rvic_set_nr_irqs(vm, 64, 128), -EBUSY);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 	vm = rf_vm_new(1, 32, 64, false); /* config counts as the setting */
 	assert_int_equal(rvic_set_nr_irqs(vm, 64, 128), -EBUSY);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* ---- semantics --------------------------------------------------------- */
@@ -124,7 +125,7 @@ static void test_nr_irqs_once(void **state)
 static void test_reset_and_disabled(void **state)
 {
 	av_vm *vm = rf_vm_new(2, 0, 0, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	uint64_t intid;
 
 	/* Reset: disabled, every intid masked and not pending. */
@@ -165,13 +166,13 @@ static void test_reset_and_disabled(void **state)
 	assert_false(is_pending(v, 0, 3));
 	assert_int_equal(call(v, RVIC_FN_CLEAR_MASKED, rf_mpidr(0), 3), OK);
 	assert_false(rf_flush(v));
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_fifo_order(void **state)
 {
 	av_vm *vm = rf_vm_new(1, 0, 0, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	const uint32_t order[] = { 40, 5, 17, 63, 0 };
 	uint64_t intid;
 
@@ -193,13 +194,13 @@ static void test_fifo_order(void **state)
 		assert_int_equal(intid, expect[i]);
 	}
 	assert_int_equal(ack(v, &intid), ST(NO_INTERRUPTS, 0));
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_errors(void **state)
 {
 	av_vm *vm = rf_vm_new(2, 0, 0, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	const uint32_t targeted[] = { RVIC_FN_SET_MASKED, RVIC_FN_CLEAR_MASKED,
 				      RVIC_FN_IS_PENDING, RVIC_FN_SIGNAL,
 				      RVIC_FN_CLEAR_PENDING };
@@ -242,14 +243,15 @@ static void test_errors(void **state)
 	assert_int_equal(rf_hvc(v, RVID_FN_MAP, 31, rf_mpidr(1), 63, NULL),
 			 OK);
 	assert_int_equal(rf_hvc(v, RVID_FN_UNMAP, 31, 0, 0, NULL), OK);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_cross_vcpu_kicks(void **state)
 {
 	av_vm *vm = rf_vm_new(2, 0, 0, true);
-	av_vcpu *v0 = rf_vcpu(vm, 0), *v1 = rf_vcpu(vm, 1);
-	unsigned k0, k1;
+	av_vcpu *v0 = av_vm_vcpu(vm, 0), *v1 = av_vm_vcpu(vm, 1);
+	struct nh_parked p;
+	unsigned long k0, k1;
 	uint64_t intid;
 
 	call(v1, RVIC_FN_ENABLE, 0, 0);
@@ -257,6 +259,9 @@ static void test_cross_vcpu_kicks(void **state)
 	rf_flush(v0);
 	rf_flush(v1);
 	rf_take_request(v1, REQ_IRQ_PENDING);
+	/* v1 runs its guest (held in guest mode on a thread of its own). */
+	nh_park(v1, &p);
+	assert_false(nh_irq(v1));
 	k0 = rf_kicks(v0);
 	k1 = rf_kicks(v1);
 	/* An IPI from v0: a request of v1 and a kick; v0 untouched. */
@@ -265,6 +270,8 @@ static void test_cross_vcpu_kicks(void **state)
 	assert_int_equal(rf_kicks(v1), k1 + 1);
 	assert_int_equal(rf_kicks(v0), k0);
 	assert_true(rvic_flow.vcpu_pending_irq(v1)); /* WFI wakes */
+	nh_unpark(&p);
+	assert_true(nh_irq(v1)); /* the kick made it re-enter with the line */
 	assert_true(rf_flush(v1));
 	/* v1 acknowledges its own: its line drops, so it kicks itself. */
 	k1 = rf_kicks(v1);
@@ -277,7 +284,7 @@ static void test_cross_vcpu_kicks(void **state)
 	k1 = rf_kicks(v1);
 	call(v1, RVIC_FN_SET_MASKED, rf_mpidr(1), 9);
 	assert_int_equal(rf_kicks(v1), k1);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* ---- trusted level sources (timers) ------------------------------------ */
@@ -301,7 +308,7 @@ static void fake_set_active(struct irq_phys_source *s, bool active)
 static void test_mapped_timer(void **state)
 {
 	av_vm *vm = rf_vm_new(1, 0, 0, false);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	struct fake_src t = { .src = { .name = "vtimer" } };
 	struct fake_src other = { .src = { .name = "other" } };
 	uint64_t intid;
@@ -310,14 +317,16 @@ static void test_mapped_timer(void **state)
 	t.src.get_input_level = fake_level;
 	t.src.set_active = fake_set_active;
 	other.src.opaque = &other;
+	/* INTID 27 is this test's source: the vtimer goes elsewhere before
+	 * its first run maps its own. */
+	nh_move_timers(vm, 26, 30);
 	/* Mapping before the first run initialises the rVIC (the timers
 	 * map first). */
 	assert_int_equal(rvic_flow.map_phys_irq(v, 27, &t.src), 0);
 	assert_int_equal(rvic_flow.map_phys_irq(v, 27, &other.src), -EBUSY);
 	assert_int_equal(rvic_flow.map_phys_irq(v, 3, &other.src), -EINVAL);
 	assert_int_equal(rvic_flow.map_phys_irq(v, 40, &other.src), -EINVAL);
-	rf_set_has_run(vm);
-	assert_int_equal(rvic_flow.vcpu_first_run(v), 0);
+	nh_run(v); /* the first run (rvic_flow.vcpu_first_run) succeeds */
 	call(v, RVIC_FN_ENABLE, 0, 0);
 	call(v, RVIC_FN_CLEAR_MASKED, rf_mpidr(0), 27);
 
@@ -368,15 +377,17 @@ static void test_mapped_timer(void **state)
 	assert_int_equal(rvic_flow.inject_irq(vm, v, 5, true, NULL), -EINVAL);
 	assert_int_equal(rvic_flow.inject_irq(vm, NULL, 27, true, NULL),
 			 -EINVAL);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 static void test_unmapped_level(void **state)
 {
 	/* Timer mask mode: no hardware mapping; RESAMPLE reads the level
 	 * last injected. */
-	av_vm *vm = rf_vm_new(1, 0, 0, true);
-	av_vcpu *v = rf_vcpu(vm, 0);
+	struct av_vm_config cfg = { .nr_vcpus = 1,
+				    .timer_irq_mode = AV_TIMER_IRQ_MODE_MASK };
+	av_vm *vm = rf_vm_cfg(cfg, true);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	uint64_t intid;
 
 	call(v, RVIC_FN_ENABLE, 0, 0);
@@ -398,7 +409,7 @@ static void test_unmapped_level(void **state)
 	call(v, RVIC_FN_ENABLE, 0, 0);
 	call(v, RVIC_FN_RESAMPLE, 30, 0);
 	assert_true(is_pending(v, 0, 30));
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* ---- the rVID ---------------------------------------------------------- */
@@ -406,7 +417,7 @@ static void test_unmapped_level(void **state)
 static void test_rvid(void **state)
 {
 	av_vm *vm = rf_vm_new(2, 0, 0, true);
-	av_vcpu *v0 = rf_vcpu(vm, 0), *v1 = rf_vcpu(vm, 1);
+	av_vcpu *v0 = av_vm_vcpu(vm, 0), *v1 = av_vm_vcpu(vm, 1);
 	const struct irqchip_flow *f = &rvic_flow;
 
 	call(v0, RVIC_FN_ENABLE, 0, 0);
@@ -454,7 +465,7 @@ static void test_rvid(void **state)
 	assert_true(rf_flush(v1));
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_PPI, 2, 20,
 						 true), -EINVAL);
-	rf_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* A guest cannot reach another VM: each VM's hypercalls see only its own
@@ -462,7 +473,7 @@ static void test_rvid(void **state)
 static void test_vm_isolation(void **state)
 {
 	av_vm *a = rf_vm_new(1, 0, 0, true), *b = rf_vm_new(2, 0, 0, true);
-	av_vcpu *va = rf_vcpu(a, 0), *vb1 = rf_vcpu(b, 1);
+	av_vcpu *va = av_vm_vcpu(a, 0), *vb1 = av_vm_vcpu(b, 1);
 
 	call(vb1, RVIC_FN_ENABLE, 0, 0);
 	assert_int_equal(call(va, RVIC_FN_SIGNAL, rf_mpidr(1), 2),
@@ -470,8 +481,8 @@ static void test_vm_isolation(void **state)
 	assert_int_equal(rf_hvc(va, RVID_FN_MAP, 0, rf_mpidr(1), 40, NULL),
 			 ST(INVALID_CPU, 1));
 	assert_false(is_pending(vb1, 1, 2));
-	rf_vm_free(a);
-	rf_vm_free(b);
+	nh_vm_free(a);
+	nh_vm_free(b);
 }
 
 int main(void)

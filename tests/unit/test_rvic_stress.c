@@ -3,8 +3,11 @@
  * rVIC unit tests, part 2: every vCPU thread signals the others, flushes,
  * acknowledges, resamples and unmasks while a device thread raises and
  * retargets rVID inputs and each vCPU drives its own timer line (the lock
- * order of rvic.c under load; also built with ThreadSanitizer as
- * build/tests/test_rvic_tsan).  Every signal is sent only when the previous
+ * order of rvic.c, and the core's requests and kicks, under load; also
+ * built with ThreadSanitizer as build/tests/test_rvic_tsan).  Every vCPU
+ * thread runs its guest through av_vcpu_run of the real core over the null
+ * engine (rvic_harness.h); the device thread's rVID calls are made by a
+ * vCPU of its own, which no interrupt targets.  Every signal is sent only when the previous
  * one of the same (sender, receiver) pair was taken, so the counts must
  * match exactly: nothing lost, nothing delivered twice.
  */
@@ -18,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "rvic_fake.h"
+#include "rvic_harness.h"
 
 /* Each vCPU thread runs until it has taken TARGET interrupts from its
  * peers (or MAX_LOOPS iterations pass, which fails the test). */
@@ -29,6 +32,7 @@
 #endif
 #define MAX_LOOPS (TARGET * 2000u)
 #define NCPU 4
+#define DEV_CPU NCPU /* the device thread's vCPU */
 #define TIMER_INTID 27
 #define DEV_INTID 40 /* input k -> intid 40 + k */
 
@@ -63,7 +67,7 @@ static uint64_t hvc(av_vcpu *v, uint32_t fn, uint64_t a1, uint64_t a2,
 /* Take everything deliverable on v (the guest's IRQ handler). */
 static void drain(struct stress *s, unsigned me)
 {
-	av_vcpu *v = rf_vcpu(s->vm, me);
+	av_vcpu *v = av_vm_vcpu(s->vm, me);
 	unsigned timer_seen = 0;
 	uint64_t intid;
 
@@ -94,7 +98,7 @@ static void *vcpu_thread(void *arg)
 {
 	struct thr *t = arg;
 	struct stress *s = t->s;
-	av_vcpu *v = rf_vcpu(s->vm, t->index);
+	av_vcpu *v = av_vm_vcpu(s->vm, t->index);
 
 	bool done = false;
 
@@ -135,7 +139,7 @@ static void *device_thread(void *arg)
 {
 	struct thr *t = arg;
 	struct stress *s = t->s;
-	av_vcpu *v0 = rf_vcpu(s->vm, 0);
+	av_vcpu *dev = av_vm_vcpu(s->vm, DEV_CPU);
 
 	while (atomic_load(&s->running)) {
 		uint32_t r = next_rand(&t->rng);
@@ -143,17 +147,15 @@ static void *device_thread(void *arg)
 
 		if ((r >> 8) % 8 == 0) /* retarget input k */
 			assert_int_equal(
-			    rf_hvc(v0, RVID_FN_MAP, k,
+			    rf_hvc(dev, RVID_FN_MAP, k,
 				   rf_mpidr((r >> 12) % NCPU),
 				   DEV_INTID + k, NULL),
 			    0);
 		if (atomic_load(&s->dev_sent[k]) ==
 		    atomic_load(&s->dev_acked[k])) {
 			atomic_fetch_add(&s->dev_sent[k], 1);
-			rvic_flow.inject_userspace_irq(s->vm, AV_IRQ_TYPE_SPI,
-						       0, 32 + k, true);
-			rvic_flow.inject_userspace_irq(s->vm, AV_IRQ_TYPE_SPI,
-						       0, 32 + k, false);
+			av_vm_irq_line(s->vm, AV_IRQ_TYPE_SPI, 0, 32 + k, 1);
+			av_vm_irq_line(s->vm, AV_IRQ_TYPE_SPI, 0, 32 + k, 0);
 		}
 	}
 	return NULL;
@@ -165,9 +167,14 @@ static void test_stress(void **state)
 	struct thr t[NCPU + 1];
 	pthread_t th[NCPU + 1];
 
-	s.vm = rf_vm_new(NCPU, 0, 0, true);
+	/* Timer mask mode: the vCPU threads drive TIMER_INTID themselves
+	 * (an unmapped level, as in test_unmapped_level). */
+	struct av_vm_config cfg = { .nr_vcpus = NCPU + 1,
+				    .timer_irq_mode = AV_TIMER_IRQ_MODE_MASK };
+
+	s.vm = rf_vm_cfg(cfg, true);
 	for (unsigned c = 0; c < NCPU; c++) {
-		av_vcpu *v = rf_vcpu(s.vm, c);
+		av_vcpu *v = av_vm_vcpu(s.vm, c);
 
 		hvc(v, RVIC_FN_ENABLE, 0, 0, NULL);
 		for (unsigned i = 0; i < 64; i++)
@@ -205,8 +212,8 @@ static void test_stress(void **state)
 	/* Every thread reached its target (none stopped at MAX_LOOPS). */
 	assert_true(total >= NCPU * TARGET);
 	for (unsigned c = 0; c < NCPU; c++)
-		assert_false(rvic_flow.vcpu_pending_irq(rf_vcpu(s.vm, c)));
-	rf_vm_free(s.vm);
+		assert_false(rvic_flow.vcpu_pending_irq(av_vm_vcpu(s.vm, c)));
+	nh_vm_free(s.vm);
 }
 
 int main(void)

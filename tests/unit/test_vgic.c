@@ -3,7 +3,9 @@
  * vGIC unit tests, part 1: the model (ap_list, list registers, the virtual
  * CPU interface, HW-mapped interrupts, level SPIs, injection rules).
  * Part 2 (register semantics, SGI routing, sweeps) is test_vgic_regs.c,
- * part 3 (threads) test_vgic_stress.c.
+ * part 3 (threads) test_vgic_stress.c.  All over the real core and the null
+ * engine (vgic_harness.h): guest entries and ICC accesses go through
+ * av_vcpu_run, GIC frame accesses through the core's MMIO dispatch.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,17 +15,17 @@
 
 #include <cmocka.h>
 
-#include "fake_core.h"
-#include "irqchip/vgic/vgic.h"
+#include "vgic_harness.h"
 
 /* ---- ap_list ordering --------------------------------------------------- */
 
 static void test_ap_list_order(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	struct vgic_cpu *c = vgic_cpu_of(v);
 	static const uint8_t prio[] = { 0x80, 0x10, 0xf0, 0x40, 0x40, 0x08 };
+	struct lr_snap s;
 	struct vgic_list *n;
 	uint32_t last_key = 0;
 	unsigned count = 0;
@@ -32,9 +34,9 @@ static void test_ap_list_order(void **state)
 		spi_setup(v, 40 + i, prio[i]);
 	/* 42 (0xf0) active and pending: deliverable IRQs sort first, the
 	 * active one after them (vgic_ap_sort_key). */
-	fake_wr(v, GICD + 0x300 + 4, 4, 1u << (42 - 32));
+	gic_wr(v, GICD + 0x300 + 4, 4, 1u << (42 - 32));
 	for (unsigned i = 0; i < 6; i++)
-		fake_wr(v, GICD + 0x200 + 4, 4, 1u << (40 + i - 32));
+		gic_wr(v, GICD + 0x200 + 4, 4, 1u << (40 + i - 32));
 
 	plat_mutex_lock(&c->ap_list_lock);
 	vgic_sort_ap_list(c);
@@ -54,15 +56,15 @@ static void test_ap_list_order(void **state)
 	assert_int_equal(count, 6);
 	/* Pending by priority: 45 (0x08), 41 (0x10), 43, 44 (0x40); 40 and
 	 * the active 42 wait for a later flush. */
-	fake_flow(vm)->flush_hwstate(v);
-	assert_int_equal(c->lr[0].vintid, 45);
-	assert_int_equal(c->lr[0].state, VGIC_LR_PENDING);
-	assert_int_equal(c->lr[1].vintid, 41);
-	assert_int_equal(c->lr[2].priority, 0x40);
-	assert_int_equal(c->lr[3].priority, 0x40);
-	assert_true(c->lr_underflow);
-	fake_flow(vm)->sync_hwstate(v);
-	fake_vm_free(vm);
+	vgic_enter(v, &s);
+	assert_int_equal(s.lr[0].vintid, 45);
+	assert_int_equal(s.lr[0].state, VGIC_LR_PENDING);
+	assert_int_equal(s.lr[1].vintid, 41);
+	assert_int_equal(s.lr[2].priority, 0x40);
+	assert_int_equal(s.lr[3].priority, 0x40);
+	assert_true(s.underflow);
+	assert_false(s.npie); /* only GICv2 SGIs with more sources need it */
+	nh_vm_free(vm);
 }
 
 /* ---- more pending than LRs: all delivered, in priority order ----------- */
@@ -70,42 +72,40 @@ static void test_ap_list_order(void **state)
 static void run_overflow(unsigned nr_lrs)
 {
 	av_vm *vm = v3_vm(1, nr_lrs);
-	av_vcpu *v = fake_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 	struct vgic_cpu *c = vgic_cpu_of(v);
 	static const uint8_t prio[10] = { 0x90, 0x20, 0x70, 0x10, 0xa0,
 					  0x30, 0x00, 0x60, 0x50, 0x40 };
 	unsigned got[10], n = 0;
+	struct lr_snap s;
 
 	for (unsigned i = 0; i < 10; i++) {
 		spi_setup(v, 64 + i, prio[i]);
-		fake_wr(v, GICD + 0x200 + 8, 4, 1u << i);
+		gic_wr(v, GICD + 0x200 + 8, 4, 1u << i);
 	}
-	fake_flow(vm)->flush_hwstate(v);
-	assert_int_equal(c->used_lrs, c->nr_lrs < 10 ? c->nr_lrs : 10);
-	assert_true(fake_irq_line(v));
-	fake_flow(vm)->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_int_equal(s.used_lrs, c->nr_lrs < 10 ? c->nr_lrs : 10);
+	assert_true(s.irq);
 
+	/* The guest's handler: each access is a trapped MRS/MSR with the
+	 * LRs loaded (through the run loop). */
 	for (;;) {
 		uint32_t intid;
 
-		fake_flow(vm)->flush_hwstate(v);
 		intid = (uint32_t)icc_rd(v, ICC_IAR1);
 		if (intid == 1023)
 			break;
 		assert_true(n < 10);
 		got[n++] = intid;
 		icc_wr(v, ICC_EOIR1, intid);
-		fake_flow(vm)->sync_hwstate(v);
 	}
-	fake_flow(vm)->sync_hwstate(v);
 	assert_int_equal(n, 10);
 	for (unsigned i = 1; i < n; i++)
 		assert_true(prio[got[i - 1] - 64] < prio[got[i] - 64]);
-	fake_flow(vm)->flush_hwstate(v);
-	assert_false(fake_irq_line(v));
-	assert_int_equal(c->used_lrs, 0);
-	fake_flow(vm)->sync_hwstate(v);
-	fake_vm_free(vm);
+	vgic_enter(v, &s);
+	assert_false(s.irq);
+	assert_int_equal(s.used_lrs, 0);
+	nh_vm_free(vm);
 }
 
 static void test_lr_overflow(void **state)
@@ -120,42 +120,42 @@ static void test_lr_overflow(void **state)
 static void test_eoimode(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
 
 	spi_setup(v, 50, 0x40);
 	/* EOImode 0: EOI drops priority and deactivates. */
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
 	assert_int_equal(icc_rd(v, ICC_HPPIR1), 50);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 50);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0x40);
 	assert_int_equal(icc_rd(v, ICC_AP1R0), 1u << (0x40 >> 3));
-	assert_true(fake_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
+	assert_true(gic_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
 	icc_wr(v, ICC_DIR, 50); /* ignored with EOImode 0 */
-	assert_true(fake_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
+	assert_true(gic_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
 	icc_wr(v, ICC_EOIR1, 50);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0xff);
-	assert_false(fake_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
+	assert_false(gic_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 
 	/* EOImode 1: EOI only drops priority; DIR deactivates. */
 	icc_wr(v, ICC_CTLR, 2);
 	assert_int_equal(icc_rd(v, ICC_CTLR) & 2, 2);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 50);
 	icc_wr(v, ICC_EOIR1, 50);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0xff);
-	assert_true(fake_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
+	assert_true(gic_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
 	/* Active, so not acknowledged again even though the PE is idle. */
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 18);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 	icc_wr(v, ICC_DIR, 50);
-	assert_false(fake_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
+	assert_false(gic_rd(v, GICD + 0x300 + 4, 4) & (1u << 18));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 50); /* the re-pended one */
 	icc_wr(v, ICC_EOIR1, 50);
 	icc_wr(v, ICC_DIR, 50);
-	assert_int_equal(fake_rd(v, GICD + 0x300 + 4, 4), 0);
-	assert_int_equal(fake_rd(v, GICD + 0x200 + 4, 4), 0);
-	fake_vm_free(vm);
+	assert_int_equal(gic_rd(v, GICD + 0x300 + 4, 4), 0);
+	assert_int_equal(gic_rd(v, GICD + 0x200 + 4, 4), 0);
+	nh_vm_free(vm);
 }
 
 /* ---- priority, PMR, BPR, running priority ------------------------------- */
@@ -163,8 +163,9 @@ static void test_eoimode(void **state)
 static void test_priority_pmr_bpr(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	const struct irqchip_flow *f = vm_irqchip(vm);
+	struct lr_snap s;
 
 	spi_setup(v, 40, 0x80);
 	spi_setup(v, 41, 0x70);
@@ -173,32 +174,29 @@ static void test_priority_pmr_bpr(void **state)
 
 	/* PMR: only priorities strictly higher (lower value) than 0x80. */
 	icc_wr(v, ICC_PMR, 0x80);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 8);
-	f->flush_hwstate(v);
-	assert_false(fake_irq_line(v));
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 8);
+	vgic_enter(v, &s);
+	assert_false(s.irq);
 	assert_false(f->vcpu_pending_irq(v));
-	f->sync_hwstate(v);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 9);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 9);
 	assert_true(f->vcpu_pending_irq(v));
-	f->flush_hwstate(v);
-	assert_true(fake_irq_line(v));
-	f->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_true(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 41);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0x70);
 	icc_wr(v, ICC_EOIR1, 41);
-	fake_wr(v, GICD + 0x280 + 4, 4, 1u << 8);
+	gic_wr(v, GICD + 0x280 + 4, 4, 1u << 8);
 	icc_wr(v, ICC_PMR, 0xff);
 
 	/* Running priority 0x50 (BPR1 = 3: all 5 bits are group priority):
 	 * 0x48 preempts. */
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 42);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0x50);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 11);
-	f->flush_hwstate(v);
-	assert_true(fake_irq_line(v));
-	f->sync_hwstate(v);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 11);
+	vgic_enter(v, &s);
+	assert_true(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 43);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0x48);
 	/* Nested: EOI the inner, then the outer. */
@@ -211,13 +209,12 @@ static void test_priority_pmr_bpr(void **state)
 	 * 0x48 has group priority 0x40 too and does not preempt. */
 	icc_wr(v, ICC_BPR1, 6);
 	assert_int_equal(icc_rd(v, ICC_BPR1), 6);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 42);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0x40);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 11);
-	f->flush_hwstate(v);
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 11);
+	vgic_enter(v, &s);
+	assert_false(s.irq);
 	assert_false(f->vcpu_pending_irq(v));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 	icc_wr(v, ICC_EOIR1, 42);
@@ -237,38 +234,37 @@ static void test_priority_pmr_bpr(void **state)
 
 	/* Group enable gates signalling. */
 	icc_wr(v, ICC_IGRPEN1, 0);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 10);
 	assert_false(f->vcpu_pending_irq(v));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 	icc_wr(v, ICC_IGRPEN1, 1);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 42);
 	icc_wr(v, ICC_EOIR1, 42);
-	fake_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* Group 0 on GICv3: signalled as FIQ, acknowledged through ICC_IAR0. */
 static void test_group0_fiq(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	struct lr_snap s;
 
 	spi_setup(v, 60, 0x20);
-	fake_wr(v, GICD + 0x80 + 4, 4, 0); /* all of 32..63 to Group 0 */
+	gic_wr(v, GICD + 0x80 + 4, 4, 0); /* all of 32..63 to Group 0 */
 	icc_wr(v, ICC_IGRPEN0, 1);
-	fake_wr(v, GICD + 0x200 + 4, 4, 1u << 28);
-	f->flush_hwstate(v);
-	assert_true(fake_fiq_line(v));
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	gic_wr(v, GICD + 0x200 + 4, 4, 1u << 28);
+	vgic_enter(v, &s);
+	assert_true(s.fiq);
+	assert_false(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 	assert_int_equal(icc_rd(v, ICC_HPPIR0), 60);
 	assert_int_equal(icc_rd(v, ICC_IAR0), 60);
 	assert_int_equal(icc_rd(v, ICC_AP0R0), 1u << (0x20 >> 3));
 	icc_wr(v, ICC_EOIR0, 60);
 	assert_int_equal(icc_rd(v, ICC_RPR), 0xff);
-	assert_int_equal(fake_rd(v, GICD + 0x300 + 4, 4), 0);
-	fake_vm_free(vm);
+	assert_int_equal(gic_rd(v, GICD + 0x300 + 4, 4), 0);
+	nh_vm_free(vm);
 }
 
 /* ---- hardware-mapped interrupts ---------------------------------------- */
@@ -293,28 +289,29 @@ static void fake_src_set_active(struct irq_phys_source *s, bool active)
 	((struct fake_src *)s)->set_active_calls++;
 }
 
-static void assert_no_hw_pending_active(av_vcpu *v)
+static void assert_no_hw_pending_active(const struct lr_snap *s)
 {
-	struct vgic_cpu *c = vgic_cpu_of(v);
-
-	for (unsigned i = 0; i < c->used_lrs; i++)
-		if (c->lr[i].hw)
-			assert_int_not_equal(c->lr[i].state,
+	for (unsigned i = 0; i < s->used_lrs; i++)
+		if (s->lr[i].hw)
+			assert_int_not_equal(s->lr[i].state,
 					     VGIC_LR_PENDING | VGIC_LR_ACTIVE);
 }
 
 static void test_hw_mapped(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
-	struct vgic_cpu *c = vgic_cpu_of(v);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	const struct irqchip_flow *f = vm_irqchip(vm);
+	struct lr_snap s;
 	struct fake_src ts = { .src = { .name = "vtimer",
 					.get_input_level = fake_src_level,
 					.set_active = fake_src_set_active } };
 	struct fake_src other = { .src = { .name = "other" } };
 	int owner;
 
+	/* INTID 27 is this test's source: the timers go elsewhere before
+	 * the first run makes them the owners of theirs. */
+	nh_move_timers(vm, 26, 29);
 	ppi_setup(v, 27, 0xa0);
 	assert_int_equal(f->set_owner(v, 27, &owner), 0);
 	assert_int_equal(f->map_phys_irq(v, 27, &ts.src), 0);
@@ -323,14 +320,13 @@ static void test_hw_mapped(void **state)
 	/* The timer fires. */
 	ts.level = true;
 	assert_int_equal(f->inject_irq(vm, v, 27, true, &owner), 0);
-	assert_true(fake_take_request(v, REQ_IRQ_PENDING));
-	f->flush_hwstate(v);
-	assert_int_equal(c->used_lrs, 1);
-	assert_true(c->lr[0].hw);
-	assert_int_equal(c->lr[0].pintid, 27);
-	assert_int_equal(c->lr[0].state, VGIC_LR_PENDING);
-	assert_true(fake_irq_line(v));
-	f->sync_hwstate(v);
+	assert_true(take_request(v, REQ_IRQ_PENDING));
+	vgic_enter(v, &s);
+	assert_int_equal(s.used_lrs, 1);
+	assert_true(s.lr[0].hw);
+	assert_int_equal(s.lr[0].pintid, 27);
+	assert_int_equal(s.lr[0].state, VGIC_LR_PENDING);
+	assert_true(s.irq);
 	assert_false(f->map_is_active(v, 27));
 
 	/* Acknowledge: the physical side becomes active with the virtual. */
@@ -339,11 +335,10 @@ static void test_hw_mapped(void **state)
 	assert_true(f->map_is_active(v, 27));
 	assert_int_equal(ts.set_active_calls, 1);
 	/* Line still high, yet a HW LR never shows pending+active. */
-	f->flush_hwstate(v);
-	assert_int_equal(c->lr[0].state, VGIC_LR_ACTIVE);
-	assert_no_hw_pending_active(v);
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_int_equal(s.lr[0].state, VGIC_LR_ACTIVE);
+	assert_no_hw_pending_active(&s);
+	assert_false(s.irq);
 
 	/* Deactivate with the line still high: resampled, pending again. */
 	icc_wr(v, ICC_EOIR1, 27);
@@ -351,10 +346,9 @@ static void test_hw_mapped(void **state)
 	assert_false(f->map_is_active(v, 27));
 	assert_int_equal(ts.set_active_calls, 2);
 	assert_true(ts.level_reads > 0);
-	f->flush_hwstate(v);
-	assert_int_equal(c->lr[0].state, VGIC_LR_PENDING);
-	assert_true(fake_irq_line(v));
-	f->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_int_equal(s.lr[0].state, VGIC_LR_PENDING);
+	assert_true(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 27);
 
 	/* The guest reprograms the timer: the line drops while active (the
@@ -363,10 +357,9 @@ static void test_hw_mapped(void **state)
 	ts.level = false;
 	icc_wr(v, ICC_EOIR1, 27);
 	assert_false(ts.src.active);
-	f->flush_hwstate(v);
-	assert_int_equal(c->used_lrs, 0);
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_int_equal(s.used_lrs, 0);
+	assert_false(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 
 	/* EOImode 1: DIR deactivates the physical side. */
@@ -389,19 +382,18 @@ static void test_hw_mapped(void **state)
 	f->reset_mapped_irq(v, 27);
 	assert_false(ts.src.active);
 	assert_false(f->map_is_active(v, 27));
-	assert_int_equal(fake_rd(v, GICR + SGI_FRAME + 0x200, 4) & (1u << 27),
+	assert_int_equal(gic_rd(v, GICR + SGI_FRAME + 0x200, 4) & (1u << 27),
 			 0);
-	assert_int_equal(fake_rd(v, GICR + SGI_FRAME + 0x300, 4) & (1u << 27),
+	assert_int_equal(gic_rd(v, GICR + SGI_FRAME + 0x300, 4) & (1u << 27),
 			 0);
 	icc_wr(v, ICC_EOIR1, 27); /* drops the priority the guest still holds */
 	assert_int_equal(icc_rd(v, ICC_RPR), 0xff);
-	f->flush_hwstate(v);
-	assert_int_equal(c->used_lrs, 0);
-	f->sync_hwstate(v);
+	vgic_enter(v, &s);
+	assert_int_equal(s.used_lrs, 0);
 
 	assert_int_equal(f->unmap_phys_irq(v, 27), 0);
 	assert_int_equal(f->unmap_phys_irq(v, 27), -EINVAL);
-	fake_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* ---- level SPI from a device line ------------------------------------- */
@@ -409,64 +401,66 @@ static void test_hw_mapped(void **state)
 static void test_level_spi(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	const struct irqchip_flow *f = vm_irqchip(vm);
+	struct nh_parked p;
+	struct lr_snap s;
 
 	spi_setup(v, 33, 0x80);
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 33, 1),
 			 0);
-	assert_true(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
+	assert_true(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
 	/* Pending for as long as the line is high. */
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(icc_rd(v, ICC_IAR1), 33);
 		icc_wr(v, ICC_EOIR1, 33);
-		assert_true(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
+		assert_true(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
 	}
 	/* The device handler clears the condition while 33 is active. */
 	assert_int_equal(icc_rd(v, ICC_IAR1), 33);
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 33, 0),
 			 0);
 	icc_wr(v, ICC_EOIR1, 33);
-	assert_false(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
-	f->flush_hwstate(v);
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	assert_false(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
+	vgic_enter(v, &s);
+	assert_false(s.irq);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 
-	/* Dropped while pending in an LR (never acknowledged): gone. */
+	/* Dropped while pending in an LR (never acknowledged): gone.  The
+	 * device lowers the line while the vCPU runs the guest. */
 	f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 33, 1);
-	f->flush_hwstate(v);
-	assert_true(fake_irq_line(v));
+	nh_park(v, &p);
+	assert_true(nh_irq(v));
 	f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 33, 0);
-	f->sync_hwstate(v);
-	f->flush_hwstate(v);
-	assert_false(fake_irq_line(v));
-	f->sync_hwstate(v);
+	nh_unpark(&p);
+	assert_false(nh_irq(v)); /* kicked, re-entered without it */
+	vgic_enter(v, &s);
+	assert_false(s.irq);
 
 	/* Latched by ISPENDR with the line low: pending until acknowledged. */
-	fake_wr(v, GICD + 0x200 + 4, 4, 2);
-	assert_true(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
+	gic_wr(v, GICD + 0x200 + 4, 4, 2);
+	assert_true(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 33);
 	icc_wr(v, ICC_EOIR1, 33);
-	assert_false(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
+	assert_false(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
 	/* ICPENDR does not clear a high line. */
 	f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 33, 1);
-	fake_wr(v, GICD + 0x280 + 4, 4, 2);
-	assert_true(fake_rd(v, GICD + 0x200 + 4, 4) & 2);
-	fake_vm_free(vm);
+	gic_wr(v, GICD + 0x280 + 4, 4, 2);
+	assert_true(gic_rd(v, GICD + 0x200 + 4, 4) & 2);
+	nh_vm_free(vm);
 }
 
 /* An edge SPI (ICFGR) latches one rising edge; falling does nothing. */
 static void test_edge_spi(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	const struct irqchip_flow *f = vm_irqchip(vm);
 
 	spi_setup(v, 34, 0x80);
-	fake_wr(v, GICD + 0xc00 + 8, 4, 2u << 4); /* ICFGR2: INTID 34 edge */
-	assert_int_equal(fake_rd(v, GICD + 0xc00 + 8, 4), 2u << 4);
+	gic_wr(v, GICD + 0xc00 + 8, 4, 2u << 4); /* ICFGR2: INTID 34 edge */
+	assert_int_equal(gic_rd(v, GICD + 0xc00 + 8, 4), 2u << 4);
 	f->inject_irq(vm, NULL, 34, true, NULL);
 	f->inject_irq(vm, NULL, 34, false, NULL);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 34);
@@ -477,7 +471,7 @@ static void test_edge_spi(void **state)
 	assert_int_equal(icc_rd(v, ICC_IAR1), 34);
 	icc_wr(v, ICC_EOIR1, 34);
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
-	fake_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* ---- KVM_IRQ_LINE argument rules and owners --------------------------- */
@@ -485,10 +479,11 @@ static void test_edge_spi(void **state)
 static void test_userspace_irq_rules(void **state)
 {
 	av_vm *vm = v3_vm(2, 4);
-	av_vcpu *v1 = fake_vcpu(vm, 1);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v1 = av_vm_vcpu(vm, 1);
+	const struct irqchip_flow *f = vm_irqchip(vm);
 	int owner, other;
 
+	nh_move_timers(vm, 26, 29); /* 27 is this test's */
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 31, 1),
 			 -EINVAL);
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 256, 1),
@@ -505,23 +500,23 @@ static void test_userspace_irq_rules(void **state)
 			 -EINVAL);
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_PPI, 1, 20, 1),
 			 0);
-	assert_true(fake_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
+	assert_true(gic_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
 		    (1u << 20));
-	assert_false(fake_rd(v1, GICR + SGI_FRAME + 0x200, 4) & (1u << 20));
+	assert_false(gic_rd(v1, GICR + SGI_FRAME + 0x200, 4) & (1u << 20));
 
 	/* A PPI owned by the timer ignores other injectors. */
 	assert_int_equal(f->set_owner(v1, 27, &owner), 0);
 	assert_int_equal(f->set_owner(v1, 27, &other), -EBUSY);
 	assert_int_equal(f->inject_userspace_irq(vm, AV_IRQ_TYPE_PPI, 1, 27, 1),
 			 0);
-	assert_false(fake_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
+	assert_false(gic_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
 		     (1u << 27));
 	assert_int_equal(f->inject_irq(vm, v1, 27, true, &owner), 0);
-	assert_true(fake_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
+	assert_true(gic_rd(v1, GICR + GICR_STRIDE + SGI_FRAME + 0x200, 4) &
 		    (1u << 27));
 	assert_int_equal(f->inject_irq(vm, NULL, 27, true, NULL), -EINVAL);
 	assert_int_equal(f->inject_irq(vm, NULL, 4000, true, NULL), -EINVAL);
-	fake_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 /* Disabled distributor: nothing is delivered; enabling lists what was
@@ -529,21 +524,21 @@ static void test_userspace_irq_rules(void **state)
 static void test_dist_enable(void **state)
 {
 	av_vm *vm = v3_vm(1, 4);
-	av_vcpu *v = fake_vcpu(vm, 0);
-	const struct irqchip_flow *f = fake_flow(vm);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	const struct irqchip_flow *f = vm_irqchip(vm);
 
 	spi_setup(v, 35, 0x80);
-	fake_wr(v, GICD, 4, 0);
+	gic_wr(v, GICD, 4, 0);
 	f->inject_userspace_irq(vm, AV_IRQ_TYPE_SPI, 0, 35, 1);
 	assert_false(f->vcpu_pending_irq(v));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 1023);
-	fake_take_request(v, REQ_IRQ_PENDING);
-	fake_wr(v, GICD, 4, 2);
-	assert_true(fake_take_request(v, REQ_IRQ_PENDING));
+	take_request(v, REQ_IRQ_PENDING);
+	gic_wr(v, GICD, 4, 2);
+	assert_true(take_request(v, REQ_IRQ_PENDING));
 	assert_true(f->vcpu_pending_irq(v));
 	assert_int_equal(icc_rd(v, ICC_IAR1), 35);
 	icc_wr(v, ICC_EOIR1, 35);
-	fake_vm_free(vm);
+	nh_vm_free(vm);
 }
 
 int vgic_regs_tests(void);

@@ -1,22 +1,33 @@
-# vGIC host unit tests (cmocka).  Built against the vGIC sources and a fake
-# core; build/libarmvisor.a is not needed.
-#   build/tests/test_vgic       normal build
-#   build/tests/test_vgic_tsan  the same tests under ThreadSanitizer
-VGIC_SRCS := $(sort $(wildcard src/irqchip/vgic/*.c))
-VGIC_TEST_SRCS := $(sort $(wildcard tests/unit/test_vgic*.c)) tests/unit/fake_core.c \
-	src/platform/platform_posix.c
-VGIC_TEST_HDRS := $(wildcard src/irqchip/vgic/*.h src/core/*.h src/irqchip/*.h \
-	src/platform/*.h include/armvisor/*.h tests/unit/fake_core.h)
-VGIC_TEST_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -Itests/unit -pthread -g
+# vGIC host unit tests (cmocka), over the real core and the null engine
+# (tests/unit/vgic_harness.h, null_harness.h).
+#   build/tests/test_vgic       normal build (build/libarmvisor-null.a)
+#   build/tests/test_vgic_tsan  the same tests under ThreadSanitizer, the
+#                               library included (libarmvisor-null-tsan.a)
+VGIC_TEST_SRCS := tests/unit/test_vgic.c tests/unit/test_vgic_regs.c \
+	tests/unit/test_vgic_stress.c tests/unit/vgic_harness.c \
+	tests/unit/null_harness.c
+VGIC_TEST_OBJS := $(VGIC_TEST_SRCS:%.c=$(B)/%.o)
+VGIC_TSAN_OBJS := $(VGIC_TEST_SRCS:%.c=$(B)/tsan/vgic-test/%.o)
 
 UNIT_TESTS += $(B)/tests/test_vgic $(B)/tests/test_vgic_tsan
 
-$(B)/tests/test_vgic: $(VGIC_SRCS) $(VGIC_TEST_SRCS) $(VGIC_TEST_HDRS)
+$(B)/tests/test_vgic: $(VGIC_TEST_OBJS) $(B)/libarmvisor-null.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VGIC_TEST_CFLAGS) -O1 -o $@ $(VGIC_SRCS) $(VGIC_TEST_SRCS) \
-		$(UNIT_LDLIBS) -lpthread
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)
 
-$(B)/tests/test_vgic_tsan: $(VGIC_SRCS) $(VGIC_TEST_SRCS) $(VGIC_TEST_HDRS)
+$(B)/tsan/vgic-test/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(VGIC_TEST_CFLAGS) -O1 -fsanitize=thread -DVGIC_TEST_TSAN \
-		-o $@ $(VGIC_SRCS) $(VGIC_TEST_SRCS) $(UNIT_LDLIBS) -lpthread
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -DVGIC_TEST_TSAN -c $< -o $@
+
+$(B)/tests/test_vgic_tsan: $(VGIC_TSAN_OBJS) $(B)/libarmvisor-null-tsan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -o $@ $^ $(UNIT_LDLIBS) \
+		$(NULL_LDLIBS)
+
+# The CPU interface seam with a second implementation (software ICH_*
+# registers) behind it, picked through the null engine's capabilities.
+UNIT_TESTS += $(B)/tests/unit/test_vgic_cpuif
+$(B)/tests/unit/test_vgic_cpuif: $(B)/tests/unit/test_vgic_cpuif.o \
+	$(B)/tests/unit/vgic_harness.o $(B)/tests/unit/null_harness.o \
+	$(B)/libarmvisor-null.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)

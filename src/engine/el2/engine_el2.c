@@ -127,6 +127,14 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 	return &el2_timer_hw;
 }
 
+/* The vGIC's list registers are still the emulated ones on EL2: the
+ * hardware CPU interface (ICH_*_EL2, GICH/GICV) is not yet handed to the
+ * vGIC, so none is offered. */
+unsigned engine_vm_caps(struct engine_vm *evm)
+{
+	return 0;
+}
+
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
  * (the core takes the level in at the IRQ exit that follows and unmasks it
  * when the level drops) and let it be deactivated. */

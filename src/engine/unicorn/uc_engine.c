@@ -563,6 +563,13 @@ void engine_vm_destroy(struct engine_vm *evm)
 	free(evm);
 }
 
+/* The A72 model has no GIC: its ICC_* accesses reach the core through the
+ * MRS/MSR hooks like any trapped register. */
+unsigned engine_vm_caps(struct engine_vm *evm)
+{
+	return 0;
+}
+
 int engine_vm_set_memslots(struct engine_vm *evm, const struct memslot *s,
 			   unsigned n)
 {

@@ -20,8 +20,9 @@
  * irq lock held and must not call back into the irqchip.
  *
  * Not locked, owned by the vCPU's own thread: the list registers
- * (vgic_cpu.lr[], used_lrs, lrs_loaded) and the CPU-interface registers
- * (vgic_cpu.vmcr).  The distributor enable is an atomic.
+ * (used_lrs, lrs_loaded, and the LRs themselves behind the CPU interface
+ * ops, vgic_cpuif.h) and the CPU-interface registers (VMCR, APRs).  The
+ * distributor enable is an atomic.
  */
 #include <errno.h>
 #include <string.h>
@@ -251,9 +252,11 @@ void vgic_irq_set_phys_active(struct vgic_irq *irq, bool active)
 		src->set_active(src, active);
 }
 
-/* Write one LR from an IRQ (irq->lock held); KVM vgic_v3_populate_lr. */
-static void vgic_populate_lr(struct vgic_dist *d, struct vgic_lr *lr,
-			     struct vgic_irq *irq)
+/* What one LR gets from an IRQ (irq->lock held): the part of KVM's
+ * vgic_v3_populate_lr that does not depend on the register format.
+ * *more: a GICv2 SGI keeps sources for a later LR. */
+static void vgic_lr_from_irq(struct vgic_dist *d, struct vgic_lr *lr,
+			     struct vgic_irq *irq, bool *more)
 {
 	bool pending = irq->enabled && vgic_irq_is_pending(irq);
 
@@ -282,6 +285,8 @@ static void vgic_populate_lr(struct vgic_dist *d, struct vgic_lr *lr,
 			lr->state |= VGIC_LR_PENDING;
 			irq->source &= (uint8_t)~(1u << src);
 			irq->pending_latch = irq->source != 0;
+			if (irq->pending_latch)
+				*more = true;
 		}
 		return;
 	}
@@ -299,8 +304,9 @@ static void vgic_populate_lr(struct vgic_dist *d, struct vgic_lr *lr,
 }
 
 /* Fold one LR back into its IRQ; KVM vgic_v3_fold_lr_state. */
-static void vgic_fold_lr(struct vgic_dist *d, av_vcpu *v, struct vgic_lr *lr)
+void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr)
 {
+	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
 	struct vgic_irq *irq = vgic_get_irq(d, v, lr->vintid);
 	bool was_active, now_active;
 
@@ -399,27 +405,34 @@ void vgic_fold_lr_state(av_vcpu *v)
 	if (!d || !c)
 		return;
 	if (c->lrs_loaded) {
-		for (unsigned i = 0; i < c->used_lrs; i++)
-			vgic_fold_lr(d, v, &c->lr[i]);
+		d->cpuif->fold_lr_state(v, c->used_lrs);
 		c->lrs_loaded = false;
 		c->used_lrs = 0;
 	}
 	vgic_prune_ap_list(d, v);
 }
 
-/* Before guest entry: the best nr_lrs entries of the ap_list go into the
- * LRs; anything left over is delivered by a later flush (the underflow
- * refill), in priority order because the list is sorted each time. */
+/*
+ * Before guest entry: the best nr_lrs entries of the ap_list go into the
+ * LRs; anything left over is delivered by a later flush, in priority order
+ * because the list is sorted each time.  The CPU interface is asked to
+ * report the underflow (more entries than LRs: ICH_HCR_EL2.UIE, IHI 0069
+ * 12.4) and, when a GICv2 SGI keeps sources for later, the moment no LR
+ * is pending any more (GICH_HCR.NPIE, IHI 0048B 5.3.1), so that the refill
+ * happens while the guest runs; KVM vgic_flush_lr_state does the same.
+ */
 void vgic_flush_lr_state(av_vcpu *v)
 {
 	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
 	struct vgic_cpu *c = vgic_cpu_of(v);
+	const struct vgic_cpuif_ops *ops;
 	struct vgic_list *n;
 	unsigned count = 0;
-	bool underflow = false;
+	bool underflow = false, npie = false;
 
 	if (!d || !c)
 		return;
+	ops = d->cpuif;
 	if (c->lrs_loaded)
 		vgic_fold_lr_state(v);
 
@@ -430,20 +443,27 @@ void vgic_flush_lr_state(av_vcpu *v)
 
 		plat_mutex_lock(&irq->lock);
 		if (vgic_target_oracle(d, irq) == v) {
-			if (count < c->nr_lrs)
-				vgic_populate_lr(d, &c->lr[count++], irq);
-			else
+			if (count < c->nr_lrs) {
+				struct vgic_lr lr;
+
+				vgic_lr_from_irq(d, &lr, irq, &npie);
+				ops->populate_lr(v, &lr, count++);
+			} else {
 				underflow = true;
+			}
 		}
 		plat_mutex_unlock(&irq->lock);
 	}
 	plat_mutex_unlock(&c->ap_list_lock);
 
 	for (unsigned i = count; i < c->nr_lrs; i++)
-		memset(&c->lr[i], 0, sizeof(c->lr[i]));
+		ops->clear_lr(v, i);
 	c->used_lrs = count;
 	c->lrs_loaded = true;
-	c->lr_underflow = underflow;
+	if (underflow)
+		ops->set_underflow(v);
+	if (npie)
+		ops->set_npie(v);
 	vgic_update_lines(v);
 }
 
@@ -525,10 +545,13 @@ static bool vgic_vcpu_pending_irq(av_vcpu *v)
 	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
 	struct vgic_cpu *c = vgic_cpu_of(v);
 	struct vgic_list *n;
+	struct vgic_vmcr m;
+	uint32_t apr[2];
 	bool pending = false;
 
 	if (!d || !c || !atomic_load(&d->enabled))
 		return false;
+	vgic_cpuif_state(v, &m, apr);
 	plat_mutex_lock(&c->ap_list_lock);
 	for (n = c->ap_list.next; n != &c->ap_list && !pending; n = n->next) {
 		struct vgic_irq *irq = ap_irq(n);
@@ -536,8 +559,8 @@ static bool vgic_vcpu_pending_irq(av_vcpu *v)
 		plat_mutex_lock(&irq->lock);
 		pending = irq->enabled && vgic_irq_is_pending(irq) &&
 			  !irq->active &&
-			  vgic_cpuif_can_signal(&c->vmcr, d->version,
-						irq->priority, irq->group);
+			  vgic_cpuif_can_signal(&m, apr, irq->priority,
+						irq->group);
 		plat_mutex_unlock(&irq->lock);
 	}
 	plat_mutex_unlock(&c->ap_list_lock);
@@ -560,9 +583,7 @@ static void vgic_init_irq(struct vgic_irq *irq, uint32_t intid, int version)
 static int vgic_vcpu_init(av_vcpu *v)
 {
 	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
-	const struct av_vm_config *cfg = vm_config(vcpu_vm(v));
 	struct vgic_cpu *c;
-	unsigned nr_lrs = cfg ? cfg->nr_lrs : 0;
 
 	if (!d)
 		return -ENODEV;
@@ -583,12 +604,14 @@ static int vgic_vcpu_init(av_vcpu *v)
 		irq->owner_vcpu = v;
 		irq->targets = (uint8_t)(1u << (vcpu_index(v) & 7));
 	}
-	c->nr_lrs = nr_lrs == 0 ? VGIC_DEFAULT_LRS
-		    : nr_lrs > VGIC_MAX_LRS ? VGIC_MAX_LRS : nr_lrs;
-	vgic_vmcr_reset(&c->vmcr, d->version);
 	/* GICR_WAKER resets to ProcessorSleep | ChildrenAsleep. */
 	atomic_store(&c->waker, 6u);
+	/* No other thread reaches the vCPU before av_vcpu_create returns. */
 	vcpu_set_irqchip_data(v, c);
+	d->cpuif->vcpu_reset(v, d->version);
+	c->nr_lrs = d->cpuif->nr_lrs(v);
+	if (c->nr_lrs > VGIC_MAX_LRS)
+		c->nr_lrs = VGIC_MAX_LRS;
 	return 0;
 }
 
@@ -629,14 +652,34 @@ static void vgic_destroy(av_vm *vm)
 	plat_free(d);
 }
 
-/* The state lives in memory, not in hardware: nothing to load.  On put
- * (and before blocking) make sure no LR is left loaded, e.g. after an
- * aborted entry, so that other threads see the whole state. */
+/* The CPU interface's state to the physical interface, where it has one
+ * (KVM vgic_v3_load). */
+static void vgic_vcpu_load(av_vcpu *v)
+{
+	struct vgic_cpu *c = vgic_cpu_of(v);
+	const struct vgic_cpuif_ops *ops = c ? vgic_cpuif_of(v) : NULL;
+
+	if (ops && ops->load && !c->cpuif_loaded)
+		ops->load(v);
+	if (c)
+		c->cpuif_loaded = true;
+}
+
+/* Back from the physical interface (KVM vgic_v3_put); then, on put and
+ * before blocking, make sure no LR is left loaded, e.g. after an aborted
+ * entry, so that other threads see the whole state. */
 static void vgic_vcpu_put(av_vcpu *v)
 {
 	struct vgic_cpu *c = vgic_cpu_of(v);
+	const struct vgic_cpuif_ops *ops;
 
-	if (c && c->lrs_loaded)
+	if (!c)
+		return;
+	ops = vgic_cpuif_of(v);
+	if (c->cpuif_loaded && ops->put)
+		ops->put(v);
+	c->cpuif_loaded = false;
+	if (c->lrs_loaded)
 		vgic_fold_lr_state(v);
 }
 
@@ -669,7 +712,7 @@ static void vgic_sync_hwstate(av_vcpu *v)
 #define VGIC_FLOW_OPS                                                          \
 	.destroy = vgic_destroy, .vcpu_init = vgic_vcpu_init,                  \
 	.vcpu_destroy = vgic_vcpu_destroy, .vcpu_blocking = vgic_vcpu_put,     \
-	.vcpu_put = vgic_vcpu_put,                                             \
+	.vcpu_load = vgic_vcpu_load, .vcpu_put = vgic_vcpu_put,                \
 	.vcpu_pending_irq = vgic_vcpu_pending_irq,                             \
 	.vcpu_first_run = vgic_vcpu_first_run,                                 \
 	.flush_hwstate = vgic_flush_hwstate,                                   \
@@ -725,9 +768,12 @@ int vgic_vm_init(av_vm *vm, int version)
 		vgic_init_irq(&d->spis[i], i + VGIC_NR_PRIVATE_IRQS, version);
 	vm_set_irqchip_data(vm, d);
 
+	/* The CPU interface: emulated, or the hardware's when the engine
+	 * offers it (vgic_cpuif.h). */
+	d->cpuif = vgic_cpuif_select(vm, version);
 	/* The frames are registered when the VMM places them (vgic_addr.c);
 	 * GICv3's CPU interface is system registers. */
-	ret = version == 3 ? vgic_v3_register_sysregs(d) : 0;
+	ret = version == 3 ? d->cpuif->register_v3_sysregs(d) : 0;
 	if (ret) {
 		plat_log("vgic: registering the ICC_* registers failed (%d)",
 			 ret);

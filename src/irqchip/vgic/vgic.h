@@ -8,10 +8,13 @@
  * or active sit on their target vCPU's ap_list; before guest entry the
  * ap_list is sorted and the best NR_LRS entries are written into list
  * registers (ICH_LR<n>_EL2 semantics, GIC architecture spec IHI 0069 8.4.6);
- * after exit the list registers are folded back.  The guest's CPU-interface
- * accesses (ICC_* system registers for GICv3, the GICC frame for GICv2) are
- * all trapped here and act on the list registers exactly as the GIC's
- * virtual CPU interface (ICV_*, GICV_*) does.
+ * after exit the list registers are folded back.  The list registers, the
+ * VMCR and the active priorities belong to the VM's CPU interface
+ * implementation (vgic_cpuif.h): the model reaches them only through its
+ * ops.  With the emulated one, the guest's CPU-interface accesses (ICC_*
+ * system registers for GICv3, the GICC frame for GICv2) are all trapped
+ * here and act on software list registers exactly as the GIC's virtual CPU
+ * interface (ICV_*, GICV_*) does.
  *
  * Locking: see the lock order at the top of vgic.c.
  */
@@ -25,6 +28,7 @@
 
 #include "core/core.h"
 #include "irqchip/irqchip.h"
+#include "irqchip/vgic/vgic_cpuif.h"
 #include "platform/platform.h"
 
 #define VGIC_NR_SGIS 16
@@ -99,51 +103,25 @@ struct vgic_irq {
 	void *owner;
 };
 
-/* A list register: ICH_LR<n>_EL2 (IHI 0069 12.4.10) / GICH_LR<n>. */
-#define VGIC_LR_PENDING 1u
-#define VGIC_LR_ACTIVE 2u
-struct vgic_lr {
-	uint32_t vintid;
-	uint32_t pintid;  /* HW=1: the physical INTID (here: same number) */
-	uint8_t state;    /* VGIC_LR_PENDING | VGIC_LR_ACTIVE; 0 = invalid */
-	uint8_t priority;
-	uint8_t group;
-	uint8_t source;   /* GICv2 SGI: requesting CPU (GICH_LR.CPUID) */
-	bool hw;
-};
-
-/*
- * The guest-visible CPU interface registers kept by the virtual interface:
- * ICH_VMCR_EL2 (PMR, BPRs, enables, EOImode, CBPR) and ICH_AP{0,1}R0_EL2.
- * Touched only on the vCPU's own thread.
- */
-struct vgic_vmcr {
-	uint8_t pmr;
-	uint8_t bpr0, bpr1;
-	bool grpen0, grpen1;
-	bool eoimode;
-	bool cbpr;
-	bool ackctl, fiqen; /* GICv2 GICV_CTLR only */
-	uint32_t apr[2];    /* active priorities, bit n = group prio n<<3 */
-};
-
 struct vgic_cpu {
 	av_vcpu *vcpu;
 	plat_mutex ap_list_lock; /* ap_list membership and order */
 	struct vgic_list ap_list;
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE_IRQS];
-	/* List registers: owned by the vCPU thread.  Loaded by
-	 * vgic_flush_lr_state, folded back by vgic_fold_lr_state. */
-	struct vgic_lr lr[VGIC_MAX_LRS];
+	/* List registers in use, owned by the vCPU thread: filled by
+	 * vgic_flush_lr_state, folded back by vgic_fold_lr_state (through
+	 * the CPU interface ops). */
 	unsigned nr_lrs;
 	unsigned used_lrs;
 	bool lrs_loaded;
-	bool lr_underflow; /* more deliverable interrupts than LRs */
+	bool cpuif_loaded; /* between the flow's vcpu_load and vcpu_put */
 	/* IRQ/FIQ lines as last computed from the LRs, and as handed to the
 	 * engine at the last guest entry (flush_hwstate). */
 	bool line_irq, line_fiq;
 	bool entry_irq, entry_fiq;
-	struct vgic_vmcr vmcr;
+	/* The emulated interface's registers (unused by a hardware one,
+	 * which keeps its own shadow, as KVM's vgic_v3_cpu_if). */
+	struct vgic_emu_cpuif emu;
 	atomic_uint waker; /* GICR_WAKER.ProcessorSleep/ChildrenAsleep */
 };
 
@@ -154,6 +132,7 @@ struct vgic_dist {
 	unsigned nr_vcpus; /* configured */
 	atomic_bool enabled;
 	struct vgic_irq *spis;
+	const struct vgic_cpuif_ops *cpuif; /* the CPU interface (per VM) */
 	/* Frame addresses set by the VMM (vgic_addr.c), by ADDR_TYPE. */
 	uint64_t addr[VGIC_NR_ADDR_TYPES];
 	bool addr_set[VGIC_NR_ADDR_TYPES];
@@ -181,6 +160,9 @@ void vgic_queue_all(struct vgic_dist *d);
 void vgic_sort_ap_list(struct vgic_cpu *c);
 void vgic_flush_lr_state(av_vcpu *v);
 void vgic_fold_lr_state(av_vcpu *v);
+/* One LR's state back into its IRQ (called by the implementation's
+ * fold_lr_state; KVM's common part of vgic_v3_fold_lr_state). */
+void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr);
 /* Physical side of a HW-mapped IRQ (irq->lock held). */
 void vgic_irq_set_phys_active(struct vgic_irq *irq, bool active);
 void vgic_kick_vcpu(av_vcpu *v);
@@ -194,12 +176,9 @@ bool vgic_map_is_active(av_vcpu *v, uint32_t vintid);
 void vgic_reset_mapped_irq(av_vcpu *v, uint32_t vintid);
 int vgic_set_owner(av_vcpu *v, uint32_t intid, void *owner);
 
-/* ---- vgic_cpuif.c: the virtual CPU interface over the LRs ----------- */
-uint8_t vgic_group_priority(const struct vgic_vmcr *m, uint8_t prio,
-			    unsigned group);
-uint8_t vgic_running_priority(const struct vgic_vmcr *m);
-bool vgic_cpuif_can_signal(const struct vgic_vmcr *m, int version,
-			   uint8_t prio, unsigned group);
+/* ---- vgic_cpuif.c: the CPU interface seam (see also vgic_cpuif.h) --- */
+/* The implementation for a new VM (vgic_vm_init). */
+const struct vgic_cpuif_ops *vgic_cpuif_select(av_vm *vm, int version);
 /* Recompute the vCPU's IRQ/FIQ lines from its loaded LRs. */
 void vgic_update_lines(av_vcpu *v);
 /* After a CPU-interface or distributor access made by the running vCPU
@@ -210,13 +189,6 @@ void vgic_cpuif_resync(av_vcpu *v);
 /* Fold the vCPU's loaded LRs back (the distributor state becomes whole);
  * called on the accessing vCPU's thread before a vGIC MMIO access. */
 void vgic_unload_lrs(av_vcpu *v);
-/* The INTID an IAR of `group` would return (1023 if none); GICv2 packs the
- * SGI source CPU in [12:10].  `group` < 0: GICv2 GICC_IAR rules. */
-uint32_t vgic_cpuif_hppir(av_vcpu *v, int group);
-uint32_t vgic_cpuif_ack(av_vcpu *v, int group);
-void vgic_cpuif_eoi(av_vcpu *v, uint32_t val, int group);
-void vgic_cpuif_dir(av_vcpu *v, uint32_t val);
-void vgic_vmcr_reset(struct vgic_vmcr *m, int version);
 
 /* ---- vgic_mmio.c: table-driven register dispatch ------------------- */
 #define VGIC_ACCESS_8 1u
@@ -293,12 +265,13 @@ void vgic_send_sgi(struct vgic_dist *d, av_vcpu *source, av_vcpu *target,
 		   uint32_t intid, bool allow_group1);
 
 /* ---- per-version registration ---------------------------------------- */
-int vgic_v3_register_sysregs(struct vgic_dist *d);
+/* ICC_SGI1R/ASGI1R/SGI0R_EL1: trapped whatever the CPU interface
+ * (vgic_v3_cpuif.c). */
+int vgic_v3_register_sgi_sysregs(struct vgic_dist *d);
 int vgic_v3_register_dist(struct vgic_dist *d, uint64_t base);
 int vgic_v3_register_redist(struct vgic_dist *d, uint64_t base,
 			    uint64_t size);
 int vgic_v2_register_dist(struct vgic_dist *d, uint64_t base);
-int vgic_v2_register_cpuif(struct vgic_dist *d, uint64_t base);
 
 /* ---- vgic_addr.c: frame addresses from the VMM ----------------------- */
 int vgic_set_attr(av_vm *vm, uint32_t group, uint64_t attr, const void *val);

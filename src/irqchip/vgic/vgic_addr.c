@@ -64,7 +64,7 @@ static int vgic_set_addr(struct vgic_dist *d, uint64_t type, uint64_t addr)
 		ret = vgic_v2_register_dist(d, addr);
 		break;
 	case AV_VGIC_V2_ADDR_TYPE_CPU:
-		ret = vgic_v2_register_cpuif(d, addr);
+		ret = d->cpuif->register_v2_cpu(d, addr);
 		break;
 	case AV_VGIC_V3_ADDR_TYPE_DIST:
 		ret = vgic_v3_register_dist(d, addr);

@@ -2,8 +2,11 @@
 /*
  * GICv2 CPU interface frame (IHI 0048B 4.4 "CPU interface register
  * descriptions"), served as the virtual CPU interface GICV_* would be
- * (IHI 0048B 5.3), through the common LR model in vgic_cpuif.c.
- * Group 0 is signalled as IRQ unless GICC_CTLR.FIQEn is set.
+ * (IHI 0048B 5.3): the emulated CPU interface (vgic_cpuif.h).  Registers
+ * kept in GICH_VMCR and GICH_APR go through the CPU interface ops;
+ * acknowledge, EOI, deactivate and HPPIR work on the emulated list
+ * registers (vgic_cpuif_emul.c).  Group 0 is signalled as IRQ unless
+ * GICC_CTLR.FIQEn is set.
  */
 #include "irqchip/vgic/vgic.h"
 
@@ -20,73 +23,89 @@
 
 #define ACC_32 VGIC_ACCESS_32
 
-static struct vgic_vmcr *vmcr_of(struct vgic_mmio_ctx *c)
+static struct vgic_vmcr vmcr_get(struct vgic_mmio_ctx *c)
 {
-	return &vgic_cpu_of(c->vcpu)->vmcr;
+	struct vgic_vmcr m;
+
+	vgic_cpuif_of(c->vcpu)->get_vmcr(c->vcpu, &m);
+	return m;
+}
+
+static void vmcr_set(struct vgic_mmio_ctx *c, const struct vgic_vmcr *m)
+{
+	vgic_cpuif_of(c->vcpu)->set_vmcr(c->vcpu, m);
 }
 
 static uint64_t gicc_read_ctlr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 {
-	const struct vgic_vmcr *m = vmcr_of(c);
+	const struct vgic_vmcr m = vmcr_get(c);
 
-	return (m->grpen0 ? GICC_CTLR_ENABLE_GRP0 : 0) |
-	       (m->grpen1 ? GICC_CTLR_ENABLE_GRP1 : 0) |
-	       (m->ackctl ? GICC_CTLR_ACKCTL : 0) |
-	       (m->fiqen ? GICC_CTLR_FIQEN : 0) |
-	       (m->cbpr ? GICC_CTLR_CBPR : 0) |
-	       (m->eoimode ? GICC_CTLR_EOIMODE : 0);
+	return (m.grpen0 ? GICC_CTLR_ENABLE_GRP0 : 0) |
+	       (m.grpen1 ? GICC_CTLR_ENABLE_GRP1 : 0) |
+	       (m.ackctl ? GICC_CTLR_ACKCTL : 0) |
+	       (m.fiqen ? GICC_CTLR_FIQEN : 0) |
+	       (m.cbpr ? GICC_CTLR_CBPR : 0) |
+	       (m.eoimode ? GICC_CTLR_EOIMODE : 0);
 }
 
 static void gicc_write_ctlr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 			    uint64_t v)
 {
-	struct vgic_vmcr *m = vmcr_of(c);
+	struct vgic_vmcr m = vmcr_get(c);
 
-	m->grpen0 = v & GICC_CTLR_ENABLE_GRP0;
-	m->grpen1 = v & GICC_CTLR_ENABLE_GRP1;
-	m->ackctl = v & GICC_CTLR_ACKCTL;
-	m->fiqen = v & GICC_CTLR_FIQEN;
-	m->cbpr = v & GICC_CTLR_CBPR;
-	m->eoimode = v & GICC_CTLR_EOIMODE;
+	m.grpen0 = v & GICC_CTLR_ENABLE_GRP0;
+	m.grpen1 = v & GICC_CTLR_ENABLE_GRP1;
+	m.ackctl = v & GICC_CTLR_ACKCTL;
+	m.fiqen = v & GICC_CTLR_FIQEN;
+	m.cbpr = v & GICC_CTLR_CBPR;
+	m.eoimode = v & GICC_CTLR_EOIMODE;
+	vmcr_set(c, &m);
 }
 
 static uint64_t gicc_read_pmr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 {
-	return vmcr_of(c)->pmr;
+	return vmcr_get(c).pmr;
 }
 
 static void gicc_write_pmr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 			   uint64_t v)
 {
-	vmcr_of(c)->pmr = (uint8_t)v & VGIC_PRI_MASK;
+	struct vgic_vmcr m = vmcr_get(c);
+
+	m.pmr = (uint8_t)v & VGIC_PRI_MASK;
+	vmcr_set(c, &m);
 }
 
 /* GICC_BPR is Group 0's binary point, GICC_ABPR Group 1's (4.4.3, 4.4.4). */
 static uint64_t gicc_read_bpr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 {
-	return vmcr_of(c)->bpr0;
+	return vmcr_get(c).bpr0;
 }
 
 static void gicc_write_bpr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 			   uint64_t v)
 {
+	struct vgic_vmcr m = vmcr_get(c);
 	uint8_t bpr = v & 7;
 
-	vmcr_of(c)->bpr0 = bpr < VGIC_MIN_BPR0 ? VGIC_MIN_BPR0 : bpr;
+	m.bpr0 = bpr < VGIC_MIN_BPR0 ? VGIC_MIN_BPR0 : bpr;
+	vmcr_set(c, &m);
 }
 
 static uint64_t gicc_read_abpr(struct vgic_mmio_ctx *c, uint32_t a,
 			       unsigned l)
 {
-	return vmcr_of(c)->bpr1;
+	return vmcr_get(c).bpr1;
 }
 
 static void gicc_write_abpr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 			    uint64_t v)
 {
+	struct vgic_vmcr m = vmcr_get(c);
 	uint8_t bpr = v & 7;
 
-	vmcr_of(c)->bpr1 = bpr < VGIC_MIN_BPR1 ? VGIC_MIN_BPR1 : bpr;
+	m.bpr1 = bpr < VGIC_MIN_BPR1 ? VGIC_MIN_BPR1 : bpr;
+	vmcr_set(c, &m);
 }
 
 static uint64_t gicc_read_iar(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
@@ -114,7 +133,11 @@ static void gicc_write_aeoir(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 
 static uint64_t gicc_read_rpr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 {
-	return vgic_running_priority(vmcr_of(c));
+	struct vgic_vmcr m;
+	uint32_t apr[2];
+
+	vgic_cpuif_state(c->vcpu, &m, apr);
+	return vgic_running_priority(apr);
 }
 
 static uint64_t gicc_read_hppir(struct vgic_mmio_ctx *c, uint32_t a,
@@ -129,21 +152,24 @@ static uint64_t gicc_read_ahppir(struct vgic_mmio_ctx *c, uint32_t a,
 	return vgic_cpuif_hppir(c->vcpu, 1);
 }
 
-/* GICC_APR0 (4.4.13): the active priorities, both groups combined. */
+/* GICC_APR0 (4.4.13): the active priorities, both groups combined (as
+ * GICH_APR keeps them). */
 static uint64_t gicc_read_apr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)
 {
-	const struct vgic_vmcr *m = vmcr_of(c);
+	struct vgic_vmcr m;
+	uint32_t apr[2];
 
-	return m->apr[0] | m->apr[1];
+	vgic_cpuif_state(c->vcpu, &m, apr);
+	return apr[0] | apr[1];
 }
 
 static void gicc_write_apr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l,
 			   uint64_t v)
 {
-	struct vgic_vmcr *m = vmcr_of(c);
+	const struct vgic_cpuif_ops *ops = vgic_cpuif_of(c->vcpu);
 
-	m->apr[0] = (uint32_t)v;
-	m->apr[1] = 0;
+	ops->set_apr(c->vcpu, 0, 0, (uint32_t)v);
+	ops->set_apr(c->vcpu, 1, 0, 0);
 }
 
 static uint64_t gicc_read_iidr(struct vgic_mmio_ctx *c, uint32_t a, unsigned l)

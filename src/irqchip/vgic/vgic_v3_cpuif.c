@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * GICv3 CPU interface system registers (IHI 0069 12.2, ICC_*_EL1), trapped
- * and served by the virtual CPU interface model (vgic_cpuif.c) as the
- * ICV_*_EL1 registers would be.
+ * and served as the ICV_*_EL1 registers would be: the emulated CPU
+ * interface (vgic_cpuif.h).  Those kept in ICH_VMCR_EL2 and ICH_AP*R_EL2
+ * go through the CPU interface ops (get/set_vmcr, get/set_apr); acknowledge,
+ * EOI, deactivate and HPPIR work on the emulated list registers
+ * (vgic_cpuif_emul.c).  The SGI registers trap whatever the CPU interface
+ * and have a table of their own.
  *
  * Choices, as KVM with a single security state (GICD_CTLR.DS = 1):
  *  - Group 0 is implemented: ICC_IAR0/EOIR0/HPPIR0/BPR0/AP0R0/IGRPEN0 work
@@ -48,9 +52,17 @@
 /* ICC_SRE_EL1 (12.2.21): SRE, DFB, DIB all RAO/WI. */
 #define ICC_SRE_VALUE 0x7
 
-static struct vgic_vmcr *vmcr_of(av_vcpu *v)
+static struct vgic_vmcr vmcr_get(av_vcpu *v)
 {
-	return &vgic_cpu_of(v)->vmcr;
+	struct vgic_vmcr m;
+
+	vgic_cpuif_of(v)->get_vmcr(v, &m);
+	return m;
+}
+
+static void vmcr_set(av_vcpu *v, const struct vgic_vmcr *m)
+{
+	vgic_cpuif_of(v)->set_vmcr(v, m);
 }
 
 static bool icc_ok(av_vcpu *v, unsigned el)
@@ -117,9 +129,13 @@ static int icc_write_dir(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 
 static int icc_read_rpr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 {
+	struct vgic_vmcr m;
+	uint32_t apr[2];
+
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	*val = vgic_running_priority(vmcr_of(v));
+	vgic_cpuif_state(v, &m, apr);
+	*val = vgic_running_priority(apr);
 	return 0;
 }
 
@@ -129,15 +145,19 @@ static int icc_read_pmr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 {
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	*val = vmcr_of(v)->pmr;
+	*val = vmcr_get(v).pmr;
 	return 0;
 }
 
 static int icc_write_pmr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 {
+	struct vgic_vmcr m;
+
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	vmcr_of(v)->pmr = (uint8_t)val & VGIC_PRI_MASK;
+	m = vmcr_get(v);
+	m.pmr = (uint8_t)val & VGIC_PRI_MASK;
+	vmcr_set(v, &m);
 	vgic_cpuif_resync(v);
 	return 0;
 }
@@ -146,58 +166,60 @@ static int icc_write_pmr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
  * writes (12.2.5); below-minimum writes read back as the minimum. */
 static int icc_read_bpr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
+	m = vmcr_get(v);
 	if (icc_group(enc) == 0)
-		*val = m->bpr0;
-	else if (m->cbpr)
-		*val = m->bpr0 < 7 ? m->bpr0 + 1u : 7u;
+		*val = m.bpr0;
+	else if (m.cbpr)
+		*val = m.bpr0 < 7 ? m.bpr0 + 1u : 7u;
 	else
-		*val = m->bpr1;
+		*val = m.bpr1;
 	return 0;
 }
 
 static int icc_write_bpr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 	uint8_t bpr = val & 7;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
+	m = vmcr_get(v);
 	if (icc_group(enc) == 0) {
-		m->bpr0 = bpr < VGIC_MIN_BPR0 ? VGIC_MIN_BPR0 : bpr;
-	} else if (!m->cbpr) {
-		m->bpr1 = bpr < VGIC_MIN_BPR1 ? VGIC_MIN_BPR1 : bpr;
+		m.bpr0 = bpr < VGIC_MIN_BPR0 ? VGIC_MIN_BPR0 : bpr;
+	} else if (!m.cbpr) {
+		m.bpr1 = bpr < VGIC_MIN_BPR1 ? VGIC_MIN_BPR1 : bpr;
 	}
+	vmcr_set(v, &m);
 	vgic_cpuif_resync(v);
 	return 0;
 }
 
 static int icc_read_ctlr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
-	*val = ICC_CTLR_RO | (m->cbpr ? ICC_CTLR_CBPR : 0) |
-	       (m->eoimode ? ICC_CTLR_EOIMODE : 0);
+	m = vmcr_get(v);
+	*val = ICC_CTLR_RO | (m.cbpr ? ICC_CTLR_CBPR : 0) |
+	       (m.eoimode ? ICC_CTLR_EOIMODE : 0);
 	return 0;
 }
 
 static int icc_write_ctlr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
-	m->cbpr = val & ICC_CTLR_CBPR;
-	m->eoimode = val & ICC_CTLR_EOIMODE;
+	m = vmcr_get(v);
+	m.cbpr = val & ICC_CTLR_CBPR;
+	m.eoimode = val & ICC_CTLR_EOIMODE;
+	vmcr_set(v, &m);
 	vgic_cpuif_resync(v);
 	return 0;
 }
@@ -218,27 +240,28 @@ static int icc_write_sre(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 static int icc_read_igrpen(av_vcpu *v, uint32_t enc, unsigned el,
 			   uint64_t *val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
-	*val = icc_group(enc) ? m->grpen1 : m->grpen0;
+	m = vmcr_get(v);
+	*val = icc_group(enc) ? m.grpen1 : m.grpen0;
 	return 0;
 }
 
 static int icc_write_igrpen(av_vcpu *v, uint32_t enc, unsigned el,
 			    uint64_t val)
 {
-	struct vgic_vmcr *m;
+	struct vgic_vmcr m;
 
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	m = vmcr_of(v);
+	m = vmcr_get(v);
 	if (icc_group(enc))
-		m->grpen1 = val & 1;
+		m.grpen1 = val & 1;
 	else
-		m->grpen0 = val & 1;
+		m.grpen0 = val & 1;
+	vmcr_set(v, &m);
 	vgic_cpuif_resync(v);
 	return 0;
 }
@@ -247,7 +270,7 @@ static int icc_read_apr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t *val)
 {
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	*val = vmcr_of(v)->apr[icc_group(enc)];
+	*val = vgic_cpuif_of(v)->get_apr(v, icc_group(enc), 0);
 	return 0;
 }
 
@@ -255,7 +278,7 @@ static int icc_write_apr(av_vcpu *v, uint32_t enc, unsigned el, uint64_t val)
 {
 	if (!icc_ok(v, el))
 		return -ENOENT;
-	vmcr_of(v)->apr[icc_group(enc)] = (uint32_t)val;
+	vgic_cpuif_of(v)->set_apr(v, icc_group(enc), 0, (uint32_t)val);
 	vgic_cpuif_resync(v);
 	return 0;
 }
@@ -278,9 +301,6 @@ static const struct sysreg_desc vgic_v3_sysregs[] = {
 	{ ICC_AP1R0_EL1, "ICC_AP1R0_EL1", icc_read_apr, icc_write_apr },
 	{ ICC_DIR_EL1, "ICC_DIR_EL1", icc_undef_read, icc_write_dir },
 	{ ICC_RPR_EL1, "ICC_RPR_EL1", icc_read_rpr, icc_undef_write },
-	{ ICC_SGI1R_EL1, "ICC_SGI1R_EL1", icc_undef_read, icc_write_sgi },
-	{ ICC_ASGI1R_EL1, "ICC_ASGI1R_EL1", icc_undef_read, icc_write_sgi },
-	{ ICC_SGI0R_EL1, "ICC_SGI0R_EL1", icc_undef_read, icc_write_sgi },
 	{ ICC_IAR1_EL1, "ICC_IAR1_EL1", icc_read_iar, icc_undef_write },
 	{ ICC_EOIR1_EL1, "ICC_EOIR1_EL1", icc_undef_read, icc_write_eoir },
 	{ ICC_HPPIR1_EL1, "ICC_HPPIR1_EL1", icc_read_hppir, icc_undef_write },
@@ -293,9 +313,27 @@ static const struct sysreg_desc vgic_v3_sysregs[] = {
 	  icc_write_igrpen },
 };
 
+/* SGI generation traps to EL2 whatever the CPU interface: with
+ * HCR_EL2.IMO/FMO set, EL1 writes to ICC_SGI1R/ASGI1R/SGI0R_EL1 trap (IHI
+ * 0069 12.2, the registers' traps; KVM access_gic_sgi, QEMU
+ * gicv3_sgi_access). */
+static const struct sysreg_desc vgic_v3_sgi_sysregs[] = {
+	{ ICC_SGI1R_EL1, "ICC_SGI1R_EL1", icc_undef_read, icc_write_sgi },
+	{ ICC_ASGI1R_EL1, "ICC_ASGI1R_EL1", icc_undef_read, icc_write_sgi },
+	{ ICC_SGI0R_EL1, "ICC_SGI0R_EL1", icc_undef_read, icc_write_sgi },
+};
+
+#define N(t) (unsigned)(sizeof(t) / sizeof((t)[0]))
+
+int vgic_v3_register_sgi_sysregs(struct vgic_dist *d)
+{
+	return vm_register_sysregs(d->vm, vgic_v3_sgi_sysregs,
+				   N(vgic_v3_sgi_sysregs));
+}
+
+/* The rest of the interface, for the emulated implementation. */
 int vgic_v3_register_sysregs(struct vgic_dist *d)
 {
-	return vm_register_sysregs(
-		d->vm, vgic_v3_sysregs,
-		(unsigned)(sizeof(vgic_v3_sysregs) / sizeof(vgic_v3_sysregs[0])));
+	return vm_register_sysregs(d->vm, vgic_v3_sysregs,
+				   N(vgic_v3_sysregs));
 }
