@@ -166,7 +166,7 @@ static void timer_ctx_written(struct timer_ctx *t)
 
 static bool user_irqchip(av_vcpu *v)
 {
-	return vm_config(vcpu_vm(v))->irqchip == AV_IRQCHIP_USER;
+	return vm_reports_levels(vcpu_vm(v));
 }
 
 void timer_sync(av_vcpu *v)
