@@ -186,6 +186,7 @@ static uint64_t timer_user_levels_locked(struct vcpu_timers *vt)
 {
 	uint64_t bits = 0;
 
+	plat_mutex_assert_held(&vt->lock);
 	if (timer_should_fire(&vt->ctx[TIMER_VTIMER]))
 		bits |= AV_DEV_EL1_VTIMER;
 	if (timer_should_fire(&vt->ctx[TIMER_PTIMER]))
