@@ -93,8 +93,13 @@ static int find_qemu(struct el2_run *r)
 	char buf[PATH_MAX];
 
 	r->qemu = getenv("ARMVISOR_QEMU");
-	if (r->qemu)
-		return access(r->qemu, X_OK) ? -1 : 0;
+	if (r->qemu) {
+		if (!access(r->qemu, X_OK))
+			return 0;
+		fprintf(stderr, "armvisor: --engine el2: ARMVISOR_QEMU=%s: %s\n",
+			r->qemu, strerror(errno));
+		return -1;
+	}
 	r->qemu = "qemu-system-aarch64";
 	while (path && *path) {
 		size_t len = strcspn(path, ":");
