@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/core_engine.h"
 #include "engine/el2/gic.h"
 #include "engine/el2/irq.h"
 #include "engine/el2/sysregs.h"
@@ -354,6 +355,20 @@ static void abort_no_syndrome(struct engine_vcpu *ev, const struct el2_exit *e)
 	el2_vcpu_inject_abort(&ev->hw, e);
 }
 
+/* HCR_EL2.TIDCP traps EL1/EL0 accesses to the IMPLEMENTATION DEFINED
+ * system register space, op0 = 3 with CRn = 11 or 15 (Arm ARM D19.2
+ * HCR_EL2.TIDCP).  Unless the core models one, such a register is
+ * UNDEFINED to the guest, as KVM makes it (sys_regs.c: unknown trapped
+ * registers inject UNDEF): a guest must not reach the host CPU's own
+ * implementation-specific controls.  (QEMU 7.2's CPU model does not
+ * implement the TIDCP trap: there the registers it models stay visible.) */
+static bool sysreg_is_impdef(uint32_t enc)
+{
+	unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15;
+
+	return op0 == 3 && (crn == 11 || crn == 15);
+}
+
 /* AV_EL2_F_TRACE_EXITS (ARMVISOR_EL2_TRACE=1): every exit in the log. */
 static void trace_exit(const struct engine_vcpu *ev, const struct el2_exit *e)
 {
@@ -418,6 +433,11 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			exit->code = e->call.imm;
 			return 0;
 		case EL2_EXIT_SYSREG:
+			if (sysreg_is_impdef(e->sysreg.enc) &&
+			    !core_sysreg_traps(ev->v, e->sysreg.enc)) {
+				el2_vcpu_inject_undef(&ev->hw, e);
+				continue;
+			}
 			exit->kind = ENGINE_EXIT_SYSREG;
 			exit->sysreg.enc = e->sysreg.enc;
 			exit->sysreg.is_write = e->sysreg.is_write;

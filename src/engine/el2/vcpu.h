@@ -35,6 +35,7 @@
 #define HCR_TWI (1ull << 13)
 #define HCR_TWE (1ull << 14)
 #define HCR_TSC (1ull << 19)
+#define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
 #define HCR_RW (1ull << 31)
 #define HCR_APK (1ull << 40)
@@ -46,13 +47,15 @@
  * to EL2 (FMO/IMO/AMO, which also enable the virtual ones), TLB and cache
  * maintenance broadcast inner-shareable (FB, BSU = IS) because the vCPUs
  * run on different pCPUs, WFI and SMC trapped (TWI, TSC), EL1 in AArch64
- * (RW).  API/APK (no pointer-authentication traps) are added when the CPU
+ * (RW), the IMPLEMENTATION DEFINED system register space trapped (TIDCP:
+ * op0 = 3, CRn = 11 or 15, Arm ARM D19.2 HCR_EL2.TIDCP), which the engine
+ * makes UNDEFINED as KVM does.  API/APK (no pointer-authentication traps) are added when the CPU
  * has FEAT_PAuth.  WFE is not trapped: with one vCPU per pCPU the guest's
  * WFE waits on its own pCPU as on bare metal.
  */
 #define EL2_HCR_GUEST                                                          \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |            \
-	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_RW)
+	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_RW)
 
 /* PSTATE / SPSR fields (Arm ARM C5.2.x SPSR_EL2) */
 #define PSR_MODE_EL0t 0x0
