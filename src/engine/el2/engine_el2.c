@@ -26,6 +26,7 @@
 #include "core/core.h"
 #include "core/core_engine.h"
 #include "engine/el2/gic.h"
+#include "engine/el2/guest_s1.h"
 #include "engine/el2/irq.h"
 #include "engine/el2/sysregs.h"
 #include "engine/el2/vcpu.h"
@@ -369,6 +370,71 @@ static bool sysreg_is_impdef(uint32_t enc)
 	return op0 == 3 && (crn == 11 || crn == 15);
 }
 
+/*
+ * Alignment faults on Device memory.  Any access to Device memory that is
+ * not aligned to its size generates an Alignment fault, whatever
+ * SCTLR_EL1.A says (Arm ARM B2.5.2 "Alignment of data accesses", D8.2.11
+ * memory types with the MMU off), and DC ZVA to Device memory generates
+ * one too (C6.2 DC ZVA: "If the memory region being zeroed is any type of
+ * Device memory, this instruction generates an Alignment fault").  That
+ * fault comes from stage 1 and takes priority over any stage-2 fault of
+ * the access (D8.3 fault prioritisation), so a real CPU raises it at EL1
+ * before the access reaches EL2.  QEMU 7.2's CPU model does neither for
+ * Device memory: the access arrives here as a stage-2 fault on an emulated
+ * device.  The rule the Unicorn engine applies (uc_mmio.c precheck()) is
+ * applied here too: the stage-1 memory type of the VA (AT, guest_s1.c)
+ * decides, and the guest gets the Alignment fault (FSC 0x21, FAR = the VA)
+ * instead of the access being emulated.
+ */
+#define FSC_ALIGNMENT 0x21
+
+static bool from_el0(const struct engine_vcpu *ev)
+{
+	return (ev->hw.frame.spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+}
+
+static bool va_is_device(const struct engine_vcpu *ev, uint64_t va)
+{
+	uint64_t ipa;
+	uint8_t attr;
+
+	return !el2_guest_s1_translate(va, from_el0(ev), &ipa, &attr) &&
+	       el2_s1_attr_is_device(attr);
+}
+
+/* An MMIO access with syndrome that a CPU would have faulted at EL1. */
+static bool mmio_alignment_fault(struct engine_vcpu *ev,
+				 const struct el2_exit *e)
+{
+	if (!(e->far & (e->mmio.len - 1u)) || !va_is_device(ev, e->far))
+		return false;
+	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, e->mmio.is_write);
+	return true;
+}
+
+/* DC ZVA, Xt: SYS #3, C7, C4, #1 (C6.2.x DC ZVA, C5.3 SYS encoding). */
+#define INSN_DC_ZVA_MASK 0xffffffe0u
+#define INSN_DC_ZVA 0xd50b7420u
+
+/* An abort without syndrome (DC ZVA reports ISV = 0) that is DC ZVA on
+ * Device memory. */
+static bool dabt_alignment_fault(struct engine_vcpu *ev,
+				 const struct el2_exit *e)
+{
+	uint32_t insn;
+
+	if (e->kind != EL2_EXIT_DABT || e->abort.s1ptw ||
+	    e->abort.cache_maint)
+		return false;
+	if (el2_guest_read_insn(&ev->hw, ev->hw.frame.elr, from_el0(ev),
+				&insn) ||
+	    (insn & INSN_DC_ZVA_MASK) != INSN_DC_ZVA ||
+	    !va_is_device(ev, e->far))
+		return false;
+	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, true);
+	return true;
+}
+
 /* AV_EL2_F_TRACE_EXITS (ARMVISOR_EL2_TRACE=1): every exit in the log. */
 static void trace_exit(const struct engine_vcpu *ev, const struct el2_exit *e)
 {
@@ -446,6 +512,8 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			ev->answer_due = true;
 			return 0;
 		case EL2_EXIT_MMIO:
+			if (mmio_alignment_fault(ev, e))
+				continue;
 			exit->kind = ENGINE_EXIT_MMIO;
 			exit->mmio.addr = e->mmio.ipa;
 			exit->mmio.len = e->mmio.len;
@@ -454,6 +522,10 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			ev->answer_due = true;
 			return 0;
 		case EL2_EXIT_DABT:
+			if (dabt_alignment_fault(ev, e))
+				continue;
+			abort_no_syndrome(ev, e);
+			continue;
 		case EL2_EXIT_IABT:
 			abort_no_syndrome(ev, e);
 			continue;

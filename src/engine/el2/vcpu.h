@@ -136,6 +136,10 @@ void el2_vcpu_inject_undef(struct el2_vcpu *v, const struct el2_exit *e);
 /* Own pCPU: a synchronous external abort on e's access (EC 0x24/0x25 data,
  * 0x20/0x21 instruction; DFSC/IFSC 0x10; FAR_EL1 = the VA). */
 void el2_vcpu_inject_abort(struct el2_vcpu *v, const struct el2_exit *e);
+/* Own pCPU: a data abort on e's access with fault status fsc (e.g. 0x21,
+ * Alignment fault) and WnR, FAR_EL1 = the VA (e->far); ISV = 0. */
+void el2_vcpu_inject_dabt(struct el2_vcpu *v, const struct el2_exit *e,
+			  unsigned fsc, bool wnr);
 /* A synchronous exception to the guest's EL1 with ESR_EL1 = esr, at the
  * instruction e trapped (e.g. EC 0x18 for a trap EL1 configured). */
 void el2_vcpu_inject_sync(struct el2_vcpu *v, const struct el2_exit *e,
