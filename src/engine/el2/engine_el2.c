@@ -25,6 +25,7 @@
 
 #include "core/core.h"
 #include "core/core_engine.h"
+#include "engine/el2/debug_hw.h"
 #include "engine/el2/gic.h"
 #include "engine/el2/guest_s1.h"
 #include "engine/el2/irq.h"
@@ -58,6 +59,8 @@ struct engine_vcpu {
 	bool reset_due;       /* a reset asked on another pCPU */
 	uint64_t reset_pc, reset_x0;
 	bool loaded;          /* el2_vcpu_load done on its pCPU */
+	bool dbg_loaded;      /* the debug model is in the CPU as of dbg_gen */
+	uint32_t dbg_gen;
 	_Atomic bool kick;
 };
 
@@ -131,10 +134,11 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 
 /* The vGIC's list registers are still the emulated ones on EL2: the
  * hardware CPU interface (ICH_*_EL2, GICH/GICV) is not yet handed to the
- * vGIC, so none is offered. */
+ * vGIC, so none is offered.  Instructions retired are not counted (see
+ * engine_vcpu_insns). */
 unsigned engine_vm_caps(struct engine_vm *evm)
 {
-	return 0;
+	return ENGINE_CAP_NO_INSN_COUNT;
 }
 
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
@@ -241,6 +245,7 @@ static void vcpu_load_once(struct engine_vcpu *ev)
 void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 {
 	ev->answer_due = false;
+	ev->dbg_loaded = false; /* the reset clears the CPU's registers */
 	if (!on_own_pcpu(ev)) {
 		/* The EL1 state lives in the vCPU's own CPU: done there at
 		 * its first entry. */
@@ -290,8 +295,12 @@ void engine_vcpu_clear_kick(struct engine_vcpu *ev)
 	atomic_store(&ev->kick, false);
 }
 
-/* The PMU's counts (core.h vcpu_insns_retired): the guest has the CPU's
- * own PMU here (MDCR_EL2 traps none of it), so the core counts nothing. */
+/* The PMU's counts (core.h vcpu_insns_retired).  The guest's PMU is the
+ * core's model (MDCR_EL2.TPM traps every PMU register, hyp.c): its cycle
+ * counter runs on time, and instructions retired are not counted here
+ * (ENGINE_CAP_NO_INSN_COUNT, so the model does not offer the event).  A
+ * CPU whose PMU counts INST_RETIRED could lend a counter reserved for EL2
+ * (MDCR_EL2.HPMN) for it; QEMU 7.2's counts it only with -icount. */
 uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
 {
 	return 0;
@@ -354,6 +363,19 @@ static void abort_no_syndrome(struct engine_vcpu *ev, const struct el2_exit *e)
 			(unsigned long long)e->far);
 	}
 	el2_vcpu_inject_abort(&ev->hw, e);
+}
+
+/* The guest's debug registers (the core's model, trapped by MDCR_EL2)
+ * into the CPU when they changed: by a trapped write, one-reg or reset. */
+static void load_debug(struct engine_vcpu *ev)
+{
+	const struct debug_regs *d = vcpu_debug(ev->v);
+
+	if (!d || (ev->dbg_loaded && d->gen == ev->dbg_gen))
+		return;
+	el2_debug_load(d);
+	ev->dbg_gen = d->gen;
+	ev->dbg_loaded = true;
 }
 
 /* HCR_EL2.TIDCP traps EL1/EL0 accesses to the IMPLEMENTATION DEFINED
@@ -464,6 +486,7 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 		el2_vcpu_reset(&ev->hw, ev->reset_pc, ev->reset_x0);
 	}
 	finish_last_exit(ev, in);
+	load_debug(ev);
 	el2_vcpu_set_lines(&ev->hw, in->irq, in->fiq);
 	for (;;) {
 		if (atomic_load(&ev->kick))
