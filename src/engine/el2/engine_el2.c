@@ -379,18 +379,12 @@ static void load_debug(struct engine_vcpu *ev)
 }
 
 /* HCR_EL2.TIDCP traps EL1/EL0 accesses to the IMPLEMENTATION DEFINED
- * system register space, op0 = 3 with CRn = 11 or 15 (Arm ARM D19.2
- * HCR_EL2.TIDCP).  Unless the core models one, such a register is
- * UNDEFINED to the guest, as KVM makes it (sys_regs.c: unknown trapped
- * registers inject UNDEF): a guest must not reach the host CPU's own
- * implementation-specific controls.  (QEMU 7.2's CPU model does not
- * implement the TIDCP trap: there the registers it models stay visible.) */
-static bool sysreg_is_impdef(uint32_t enc)
-{
-	unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15;
-
-	return op0 == 3 && (crn == 11 || crn == 15);
-}
+ * system register space (el2_sysreg_is_impdef).  Unless the core models
+ * one, such a register is UNDEFINED to the guest, as KVM makes it
+ * (sys_regs.c: unknown trapped registers inject UNDEF): a guest must not
+ * reach the host CPU's own implementation-specific controls.  (QEMU 7.2's
+ * CPU model does not implement the TIDCP trap: there the registers it
+ * models stay visible, docs/el2.md.) */
 
 /*
  * Alignment faults on Device memory.  Any access to Device memory that is
@@ -421,22 +415,18 @@ static bool va_is_device(const struct engine_vcpu *ev, uint64_t va)
 	uint8_t attr;
 
 	return !el2_guest_s1_translate(va, from_el0(ev), &ipa, &attr) &&
-	       el2_s1_attr_is_device(attr);
+	       el2_attr_is_device(attr);
 }
 
 /* An MMIO access with syndrome that a CPU would have faulted at EL1. */
 static bool mmio_alignment_fault(struct engine_vcpu *ev,
 				 const struct el2_exit *e)
 {
-	if (!(e->far & (e->mmio.len - 1u)) || !va_is_device(ev, e->far))
+	if (!el2_mmio_unaligned(e) || !va_is_device(ev, e->far))
 		return false;
 	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, e->mmio.is_write);
 	return true;
 }
-
-/* DC ZVA, Xt: SYS #3, C7, C4, #1 (C6.2.x DC ZVA, C5.3 SYS encoding). */
-#define INSN_DC_ZVA_MASK 0xffffffe0u
-#define INSN_DC_ZVA 0xd50b7420u
 
 /* An abort without syndrome (DC ZVA reports ISV = 0) that is DC ZVA on
  * Device memory. */
@@ -450,7 +440,7 @@ static bool dabt_alignment_fault(struct engine_vcpu *ev,
 		return false;
 	if (el2_guest_read_insn(&ev->hw, ev->hw.frame.elr, from_el0(ev),
 				&insn) ||
-	    (insn & INSN_DC_ZVA_MASK) != INSN_DC_ZVA ||
+	    !el2_insn_is_dc_zva(insn) ||
 	    !va_is_device(ev, e->far))
 		return false;
 	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, true);
@@ -522,7 +512,7 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			exit->code = e->call.imm;
 			return 0;
 		case EL2_EXIT_SYSREG:
-			if (sysreg_is_impdef(e->sysreg.enc) &&
+			if (el2_sysreg_is_impdef(e->sysreg.enc) &&
 			    !core_sysreg_traps(ev->v, e->sysreg.enc)) {
 				el2_vcpu_inject_undef(&ev->hw, e);
 				continue;

@@ -37,15 +37,6 @@ int el2_guest_s1_translate(uint64_t va, bool el0, uint64_t *ipa,
 	return 0;
 }
 
-bool el2_s1_attr_is_device(uint8_t attr)
-{
-	/* MAIR/PAR attribute 0b0000dd00: Device-nGnRnE .. Device-GRE
-	 * (D17.2.97 MAIR_EL1 Attr<n>); every other value is Normal.  With
-	 * the guest's stage 1 off, data accesses are Device-nGnRnE (D8.2.11,
-	 * AArch64.S1DisabledOutput) and AT reports that. */
-	return (attr & 0xf0) == 0;
-}
-
 int el2_guest_read_insn(const struct el2_vcpu *v, uint64_t pc, bool el0,
 			uint32_t *insn)
 {
