@@ -378,24 +378,15 @@ static void load_debug(struct engine_vcpu *ev)
 	ev->dbg_loaded = true;
 }
 
-/* HCR_EL2.TIDCP traps EL1/EL0 accesses to the IMPLEMENTATION DEFINED
- * system register space (el2_sysreg_is_impdef).  Unless the core models
- * one, such a register is UNDEFINED to the guest, as KVM makes it
- * (sys_regs.c: unknown trapped registers inject UNDEF): a guest must not
- * reach the host CPU's own implementation-specific controls.  (QEMU 7.2's
- * CPU model does not implement the TIDCP trap: there the registers it
- * models stay visible, docs/el2.md.) */
-
 /*
  * Alignment faults on Device memory.  Any access to Device memory that is
  * not aligned to its size generates an Alignment fault, whatever
- * SCTLR_EL1.A says (Arm ARM B2.5.2 "Alignment of data accesses", D8.2.11
- * memory types with the MMU off), and DC ZVA to Device memory generates
- * one too (C6.2 DC ZVA: "If the memory region being zeroed is any type of
- * Device memory, this instruction generates an Alignment fault").  That
- * fault comes from stage 1 and takes priority over any stage-2 fault of
- * the access (D8.3 fault prioritisation), so a real CPU raises it at EL1
- * before the access reaches EL2.  QEMU 7.2's CPU model does neither for
+ * SCTLR_EL1.A says (Arm ARM B2.5.2 "Alignment of data accesses"; with the
+ * MMU off data accesses are Device-nGnRnE, D8.2.11), and so does DC ZVA on
+ * any type of Device memory (C6.2 DC ZVA).  It is decided by the stage-1
+ * memory type and reported before anything stage 2 finds (an Alignment
+ * fault is taken to EL1, ahead of the access itself), so a real CPU
+ * raises it at EL1 and the access never reaches EL2.  QEMU 7.2's CPU model does neither for
  * Device memory: the access arrives here as a stage-2 fault on an emulated
  * device.  The rule the Unicorn engine applies (uc_mmio.c precheck()) is
  * applied here too: the stage-1 memory type of the VA (AT, guest_s1.c)
@@ -512,6 +503,12 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			exit->code = e->call.imm;
 			return 0;
 		case EL2_EXIT_SYSREG:
+			/* HCR_EL2.TIDCP traps the IMPLEMENTATION DEFINED
+			 * space: unless the core models a register there,
+			 * it is UNDEFINED to the guest, as KVM makes it (an
+			 * unknown trapped register injects UNDEF): a guest
+			 * must not reach the host CPU's own controls.  (QEMU
+			 * 7.2 does not implement the trap: docs/el2.md.) */
 			if (el2_sysreg_is_impdef(e->sysreg.enc) &&
 			    !core_sysreg_traps(ev->v, e->sysreg.enc)) {
 				el2_vcpu_inject_undef(&ev->hw, e);
