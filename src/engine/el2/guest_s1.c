@@ -18,8 +18,7 @@
 #define PAR_ATTR_SHIFT 56
 #define PAR_PA_MASK 0x000ffffffffff000ull /* PA [51:12] */
 
-int el2_guest_s1_translate(uint64_t va, bool el0, uint64_t *ipa,
-			   uint8_t *attr)
+int el2_guest_s1_translate(uint64_t va, bool el0, uint64_t *ipa, uint8_t *attr)
 {
 	uint64_t saved = read_sysreg(par_el1), par;
 
@@ -54,6 +53,6 @@ int el2_guest_read_insn(const struct el2_vcpu *v, uint64_t pc, bool el0,
 	 * caches; on hardware a guest writing code with its MMU off would
 	 * need the line invalidated first (docs/el2.md "Still missing"). */
 	*insn = *(volatile const uint32_t *)(uintptr_t)(vm->ram_pa +
-							 (ipa - vm->ram_ipa));
+							(ipa - vm->ram_ipa));
 	return 0;
 }

@@ -17,8 +17,7 @@ struct el2_vcpu;
  * With the guest's stage 1 off, data accesses are Device-nGnRnE (Arm ARM
  * D8.2.11, AArch64.S1DisabledOutput) and AT reports that.  -EFAULT if the
  * walk faults. */
-int el2_guest_s1_translate(uint64_t va, bool el0, uint64_t *ipa,
-			   uint8_t *attr);
+int el2_guest_s1_translate(uint64_t va, bool el0, uint64_t *ipa, uint8_t *attr);
 /* The A64 instruction at the guest VA pc, if it is in guest RAM. */
 int el2_guest_read_insn(const struct el2_vcpu *v, uint64_t pc, bool el0,
 			uint32_t *insn);
