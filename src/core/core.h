@@ -114,6 +114,8 @@ const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v);
  * engine that cannot count returns 0).  The alarm makes a running vCPU
  * leave the guest once that count reaches at (0 = no alarm). */
 uint64_t vcpu_insns_retired(av_vcpu *v);
+/* Can the VM's engine count them at all (engine.h ENGINE_CAP_NO_INSN_COUNT)? */
+bool vm_counts_insns(av_vm *vm);
 void vcpu_set_insn_alarm(av_vcpu *v, uint64_t at);
 
 /* ---- line levels the engine delivers (HCR_EL2.VI / VF) ----------------- */

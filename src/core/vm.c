@@ -329,6 +329,11 @@ bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
 					: ENGINE_CAP_GICV2_CPUIF);
 }
 
+bool vm_counts_insns(av_vm *vm)
+{
+	return !(engine_vm_caps(vm->evm) & ENGINE_CAP_NO_INSN_COUNT);
+}
+
 struct engine_vcpu *core_vcpu_engine(av_vcpu *v)
 {
 	return v ? v->ev : NULL;
