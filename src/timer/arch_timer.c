@@ -475,6 +475,7 @@ int timer_vcpu_init(av_vcpu *v)
 		t->src.get_input_level = timer_get_input_level;
 		t->src.set_active = timer_set_active;
 		t->direct = vt->hw && (vt->hw->direct_mask & (1u << i));
+		t->src.hw_intid = t->direct ? vt->hw->intid[i] : 0;
 	}
 	vcpu_set_timers(v, vt);
 	return 0;

@@ -45,6 +45,9 @@ struct engine_vm {
 	struct memslot slots[EL2_MAX_SLOTS];
 	unsigned nr_slots;
 	unsigned aborts_logged; /* no-syndrome accesses reported so far */
+	/* The virtual timer's interrupt goes to the guest with the LR's HW
+	 * bit (hardware vGICv3 CPU interface, active mode). */
+	bool hw_timer;
 };
 
 struct engine_vcpu {
@@ -110,9 +113,14 @@ static void vtimer_read(av_vcpu *v, unsigned idx, uint64_t *ctl,
 	}
 }
 
+/* With the HW bit the physical PPI is held active instead of masked
+ * (vgic_hw_cpuif.c); the guest's deactivation releases it. */
 static void vtimer_mask_irq(av_vcpu *v, unsigned idx, bool masked)
 {
-	el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
+	if (vcpu_engine(v)->evm->hw_timer)
+		el2_vtimer_hw_set_active(masked);
+	else
+		el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
 }
 
 static const struct timer_hw_ops el2_timer_hw = {
@@ -120,6 +128,7 @@ static const struct timer_hw_ops el2_timer_hw = {
 	.load = vtimer_load,
 	.read = vtimer_read,
 	.mask_irq = vtimer_mask_irq,
+	.intid = { GIC_PPI_VIRT_TIMER, 0 },
 };
 
 const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
@@ -127,12 +136,12 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 	return &el2_timer_hw;
 }
 
-/* The vGIC's list registers are still the emulated ones on EL2: the
- * hardware CPU interface (ICH_*_EL2, GICH/GICV) is not yet handed to the
- * vGIC, so none is offered. */
+/* On a GICv3 the vGIC's list registers are ICH_LR<n>_EL2
+ * (src/irqchip/vgic/vgic_cpuif_hw.c); GICv2's GICH/GICV are not handed
+ * over yet: its CPU interface stays emulated. */
 unsigned engine_vm_caps(struct engine_vm *evm)
 {
-	return 0;
+	return el2_gic_version() == 3 ? ENGINE_CAP_GICV3_CPUIF : 0;
 }
 
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
@@ -226,11 +235,23 @@ static bool on_own_pcpu(const struct engine_vcpu *ev)
  * traps of part 1. */
 static void vcpu_load_once(struct engine_vcpu *ev)
 {
+	const struct av_vm_config *cfg = vm_config(ev->evm->vm);
+	bool hw_cpuif = vm_hw_gic_cpuif(ev->evm->vm, 3);
+
 	if (ev->loaded)
 		return;
 	el2_vcpu_load(&ev->hw);
-	el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
-	if (el2_gic_version() == 3)
+	ev->evm->hw_timer = hw_cpuif && cfg->irqchip == AV_IRQCHIP_GICV3 &&
+			    cfg->timer_irq_mode == AV_TIMER_IRQ_MODE_ACTIVE;
+	if (ev->evm->hw_timer) {
+		el2_irq_register(GIC_PPI_VIRT_TIMER, el2_vtimer_hw_irq, NULL);
+		el2_gic_enable(GIC_PPI_VIRT_TIMER, true);
+	} else {
+		el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
+	}
+	if (hw_cpuif && cfg->irqchip == AV_IRQCHIP_GICV3)
+		el2_hwvgic_cpu_init(); /* ICH_HCR_EL2 is the vGIC's */
+	else if (el2_gic_version() == 3)
 		el2_vgic_v3_write_hcr(ICH_HCR_TALL0 | ICH_HCR_TALL1 |
 				      ICH_HCR_TC);
 	ev->loaded = true;
@@ -387,7 +408,10 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 	for (;;) {
 		if (atomic_load(&ev->kick))
 			return 0;
-		if (el2_vcpu_run(&ev->hw, e)) {
+		int r = el2_vcpu_run(&ev->hw, e);
+
+		el2_stats_exit(e);
+		if (r) {
 			trace_exit(ev, e);
 			exit->kind = ENGINE_EXIT_ERROR;
 			exit->code = e->esr;
