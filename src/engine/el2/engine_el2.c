@@ -12,12 +12,16 @@
  * -mgeneral-regs-only.  What core needs of another pCPU's vCPU (one-reg)
  * is forwarded there by el2_vcpu_get_reg/set_reg.
  *
- * Part 1 of the EL2 work (issue 10): interrupts go in through the virtual
- * IRQ/FIQ lines (HCR_EL2.VI/VF) with the CPU interface emulated by
- * src/irqchip: on GICv3 ICH_HCR_EL2.TALL0|TALL1|TC trap the guest's ICC_*
- * accesses (EC 0x18, measured: they trap with ICH_HCR_EL2.En = 0); on
- * GICv2 the guest's GICC window is left out of stage 2, so it faults and
- * is emulated like any device.
+ * Interrupts (issue 11): on a GICv3 the vGIC's list registers are the
+ * hardware's ICH_LR<n>_EL2 (src/irqchip/vgic/vgic_cpuif_hw.c, the
+ * maintenance interrupt in vgic_hw_cpuif.c), and in active mode the
+ * virtual timer's PPI 27 goes to the guest with the LR's HW bit.  Other
+ * irqchips keep part 1's path (issue 10): the virtual IRQ/FIQ lines
+ * (HCR_EL2.VI/VF) with the CPU interface emulated by src/irqchip: on GICv3
+ * ICH_HCR_EL2.TALL0|TALL1|TC trap the guest's ICC_* accesses (EC 0x18,
+ * measured: they trap with ICH_HCR_EL2.En = 0); on GICv2 the guest's GICC
+ * window is left out of stage 2, so it faults and is emulated like any
+ * device.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -84,8 +88,10 @@ const char *engine_cpu_model(void)
  * control): the virtual timer lives in the CPU while the vCPU is loaded,
  * CNTVOFF_EL2 giving the context's offset.  Its interrupt (PPI 27 at EL2,
  * whatever INTID the guest sees) is masked at the GIC while its level has
- * been taken in by the core and unmasked when the level drops (part 1 of
- * the EL2 work; part 2 hands it over with the list register HW bit).  The
+ * been taken in by the core and unmasked when the level drops (mask mode,
+ * and any irqchip but the hardware vGICv3); with the hardware vGICv3 in
+ * active mode it is held active instead and handed over with the list
+ * register's HW bit (timer_hw_ops.intid, vgic_hw_cpuif.c).  The
  * EL1 physical timer is emulated: CNTHCTL_EL2 traps CNTP_* and CNTPCT
  * (hyp.c), and src/timer serves them with a background timer.
  */
@@ -149,6 +155,7 @@ unsigned engine_vm_caps(struct engine_vm *evm)
  * when the level drops) and let it be deactivated. */
 static bool vtimer_irq(unsigned intid, void *arg)
 {
+	el2_stats_vtimer_irq();
 	el2_gic_enable(GIC_PPI_VIRT_TIMER, false);
 	return true;
 }

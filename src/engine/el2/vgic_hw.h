@@ -110,6 +110,7 @@ struct el2_hw_stats {
 	uint64_t deact_by_hyp; /* PPI 27 deactivated by the hypervisor */
 };
 void el2_stats_exit(const struct el2_exit *e);
+void el2_stats_vtimer_irq(void); /* PPI 27 taken, whichever mode */
 void el2_stats_report(void);
 
 #endif

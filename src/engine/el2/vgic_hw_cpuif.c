@@ -75,8 +75,13 @@ bool el2_vtimer_hw_irq(unsigned intid, void *arg)
 {
 	(void)intid;
 	(void)arg;
-	my_stats()->vtimer_irqs++;
+	el2_stats_vtimer_irq();
 	return false;
+}
+
+void el2_stats_vtimer_irq(void)
+{
+	my_stats()->vtimer_irqs++;
 }
 
 static uintptr_t my_rd(void)

@@ -339,7 +339,7 @@ void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr)
 	if (lr->hw && irq->hw && irq->phys) {
 		if (!was_active && now_active) {
 			vgic_irq_set_phys_active(irq, true);
-		} else if (was_active && !now_active) {
+		} else if ((was_active || lr->consumed) && !now_active) {
 			/* Deactivation through the HW bit reaches the physical
 			 * side; then resample the line. */
 			vgic_irq_set_phys_active(irq, false);

@@ -54,6 +54,9 @@ struct vgic_lr {
 			   * hardware interface sets the LR's HW bit */
 	bool level;       /* level-sensitive (a hardware interface asks for
 			   * the EOI maintenance interrupt of a software one) */
+	bool consumed;    /* fold only: valid when populated, invalid now --
+			   * the guest took and deactivated it between two
+			   * exits (a hardware interface sees only that) */
 };
 
 /* The guest-visible CPU interface controls that the virtual interface

@@ -53,7 +53,8 @@ static uint64_t v3_lr_value(const struct vgic_lr *lr)
 		val |= VGIC_ICH_LR_HW |
 		       (uint64_t)(lr->pintid & 0x1fff)
 			       << VGIC_ICH_LR_PINTID_SHIFT;
-	else if (lr->level)
+	else if (lr->level && lr->state)
+		/* (never on an invalid LR: EISR would flag it at once) */
 		val |= VGIC_ICH_LR_EOI;
 	return val;
 }
@@ -170,6 +171,7 @@ static void v3_fold_lr_state(av_vcpu *v, unsigned used)
 		struct vgic_lr lr = h->lr[i];
 
 		lr.state = (uint8_t)((reg >> VGIC_ICH_LR_STATE_SHIFT) & 3);
+		lr.consumed = h->lr[i].state && !lr.state;
 		listed[n++] = lr.vintid;
 		vgic_fold_lr(v, &lr);
 		v3_clear_lr(v, i);
@@ -215,7 +217,8 @@ static void v3_set_underflow(av_vcpu *v)
 		h->hcr |= VGIC_ICH_HCR_NPIE;
 	} else {
 		for (unsigned i = 0; i < h->nr_lrs; i++) {
-			if (!h->lr_reg[i] || (h->lr_reg[i] & VGIC_ICH_LR_HW))
+			if (!(h->lr_reg[i] >> VGIC_ICH_LR_STATE_SHIFT) ||
+			    (h->lr_reg[i] & VGIC_ICH_LR_HW))
 				continue;
 			h->lr_reg[i] |= VGIC_ICH_LR_EOI;
 			if (h->live)
