@@ -33,6 +33,7 @@
 #include "engine/el2/sysregs.h"
 #include "engine/el2/vcpu.h"
 #include "engine/el2/vgic_hw.h"
+#include "irqchip/vgic/vgic_hw_regs.h"
 #include "engine/engine.h"
 #include "platform/platform.h"
 #include "platform/el2/arch.h"
@@ -142,12 +143,44 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 	return &el2_timer_hw;
 }
 
-/* On a GICv3 the vGIC's list registers are ICH_LR<n>_EL2
- * (src/irqchip/vgic/vgic_cpuif_hw.c); GICv2's GICH/GICV are not handed
- * over yet: its CPU interface stays emulated. */
+/* The vGIC's list registers are the GIC's: ICH_LR<n>_EL2 on a GICv3,
+ * GICH_LR<n> with GICV at the guest's GICC on a GICv2
+ * (src/irqchip/vgic/vgic_cpuif_hw.c). */
 unsigned engine_vm_caps(struct engine_vm *evm)
 {
-	return el2_gic_version() == 3 ? ENGINE_CAP_GICV3_CPUIF : 0;
+	return el2_gic_version() == 3 ? ENGINE_CAP_GICV3_CPUIF
+				       : ENGINE_CAP_GICV2_CPUIF;
+}
+
+/* The VMs that exist, for el2_engine_map_gicv (the image runs one). */
+static struct engine_vm *vms[4];
+
+static void vms_set(struct engine_vm *evm, bool on)
+{
+	for (unsigned i = 0; i < 4; i++) {
+		if (on ? !vms[i] : vms[i] == evm) {
+			vms[i] = on ? evm : NULL;
+			return;
+		}
+	}
+}
+
+/* The hardware vGICv2 CPU interface (vgic_hw_regs.h): the GICV frame at
+ * the guest's GICC address, so that its CPU-interface accesses go to the
+ * GIC's virtual CPU interface without a trap (IHI 0048B 5.5). */
+int el2_engine_map_gicv(struct av_vm *vm, uint64_t gicc_ipa)
+{
+	for (unsigned i = 0; i < 4; i++) {
+		struct engine_vm *evm = vms[i];
+
+		if (!evm || evm->vm != vm)
+			continue;
+		if (!evm->hw_ready)
+			return -EBUSY; /* no stage 2 before the RAM */
+		return el2_vgic_v2_map_gicv(&evm->hw.s2, gicc_ipa,
+					    el2_manifest.plat.gicv_pa);
+	}
+	return -ENODEV;
 }
 
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
@@ -169,12 +202,14 @@ int engine_vm_create(av_vm *vm, struct engine_vm **out)
 	if (!evm)
 		return -ENOMEM;
 	evm->vm = vm;
+	vms_set(evm, true);
 	*out = evm;
 	return 0;
 }
 
 void engine_vm_destroy(struct engine_vm *evm)
 {
+	vms_set(evm, false);
 	plat_free(evm);
 }
 
@@ -243,12 +278,17 @@ static bool on_own_pcpu(const struct engine_vcpu *ev)
 static void vcpu_load_once(struct engine_vcpu *ev)
 {
 	const struct av_vm_config *cfg = vm_config(ev->evm->vm);
-	bool hw_cpuif = vm_hw_gic_cpuif(ev->evm->vm, 3);
+	unsigned gic = el2_gic_version();
+	/* The vGIC runs on the GIC's virtual interface when the guest's GIC
+	 * is the host's version (vgic_cpuif_hw.c). */
+	bool hw_cpuif = vm_hw_gic_cpuif(ev->evm->vm, (int)gic) &&
+			cfg->irqchip == (gic == 3 ? AV_IRQCHIP_GICV3
+						  : AV_IRQCHIP_GICV2);
 
 	if (ev->loaded)
 		return;
 	el2_vcpu_load(&ev->hw);
-	ev->evm->hw_timer = hw_cpuif && cfg->irqchip == AV_IRQCHIP_GICV3 &&
+	ev->evm->hw_timer = hw_cpuif &&
 			    cfg->timer_irq_mode == AV_TIMER_IRQ_MODE_ACTIVE;
 	if (ev->evm->hw_timer) {
 		el2_irq_register(GIC_PPI_VIRT_TIMER, el2_vtimer_hw_irq, NULL);
@@ -256,9 +296,9 @@ static void vcpu_load_once(struct engine_vcpu *ev)
 	} else {
 		el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
 	}
-	if (hw_cpuif && cfg->irqchip == AV_IRQCHIP_GICV3)
-		el2_hwvgic_cpu_init(); /* ICH_HCR_EL2 is the vGIC's */
-	else if (el2_gic_version() == 3)
+	if (hw_cpuif)
+		el2_hwvgic_cpu_init(); /* ICH_HCR_EL2 / GICH is the vGIC's */
+	else if (gic == 3)
 		el2_vgic_v3_write_hcr(ICH_HCR_TALL0 | ICH_HCR_TALL1 |
 				      ICH_HCR_TC);
 	ev->loaded = true;

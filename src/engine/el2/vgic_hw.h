@@ -62,6 +62,9 @@ void el2_vgic_v3_reset_cpu(void);
 /* GICH_HCR bits (IHI 0048B 5.3.1): En [0], UIE [1], LRENPIE [2], NPIE [3] */
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
+#define GICH_HCR_LRENPIE (1u << 2)
+#define GICH_HCR_NPIE (1u << 3)
+#define GICH_LR_EOI (1u << 19)
 /* GICH_LR<n> (IHI 0048B 5.3.9): VirtualID [9:0], PhysicalID [19:10],
  * Priority [27:23], State [29:28], Grp1 [30], HW [31] */
 #define GICH_LR_PHYSID_SHIFT 10
@@ -92,7 +95,8 @@ int el2_vgic_v2_map_gicv(struct el2_s2 *s2, uint64_t gicc_ipa,
 			 uint64_t gicv_pa);
 
 /* ---- the hardware vGIC CPU interface's EL2 side (vgic_hw_cpuif.c) ---- */
-/* Own pCPU, once: the maintenance interrupt (PPI 25) handled here. */
+/* Own pCPU, once: the maintenance interrupt (PPI 25) handled here (GICv3
+ * ICH_*_EL2 or GICv2 GICH, whichever the GIC is). */
 void el2_hwvgic_cpu_init(void);
 /* PPI 27 handler with the HW bit: counts it, leaves it active. */
 bool el2_vtimer_hw_irq(unsigned intid, void *arg);

@@ -21,6 +21,9 @@
 #define GICR_ISACTIVER0 (GICR_SGI_BASE + 0x0300)
 #define GICR_ICACTIVER0 (GICR_SGI_BASE + 0x0380)
 #define GICR_ISPENDR0 (GICR_SGI_BASE + 0x0200)
+#define GICD_ISACTIVER0 0x300
+#define GICD_ICACTIVER0 0x380
+#define GICD_ISPENDR0 0x200
 
 static struct el2_hw_stats stats[AV_EL2_MAX_PCPUS];
 
@@ -40,27 +43,44 @@ static struct el2_hw_stats *my_stats(void)
  */
 static bool maintenance_irq(unsigned intid, void *arg)
 {
-	uint32_t eisr = el2_vgic_v3_read_eisr();
-
 	(void)intid;
 	(void)arg;
 	my_stats()->maint_irqs++;
-	el2_vgic_v3_write_hcr(el2_vgic_v3_read_hcr() &
-			      ~(ICH_HCR_UIE | ICH_HCR_NPIE | ICH_HCR_LRENPIE));
-	while (eisr) {
-		unsigned n = (unsigned)__builtin_ctz(eisr);
+	if (el2_gic_version() == 3) {
+		uint32_t eisr = el2_vgic_v3_read_eisr();
 
-		eisr &= eisr - 1;
-		el2_vgic_v3_write_lr(n, el2_vgic_v3_read_lr(n) & ~ICH_LR_EOI);
+		el2_vgic_v3_write_hcr(el2_vgic_v3_read_hcr() &
+				      ~(ICH_HCR_UIE | ICH_HCR_NPIE |
+					ICH_HCR_LRENPIE));
+		while (eisr) {
+			unsigned n = (unsigned)__builtin_ctz(eisr);
+
+			eisr &= eisr - 1;
+			el2_vgic_v3_write_lr(n, el2_vgic_v3_read_lr(n) &
+						       ~ICH_LR_EOI);
+		}
+		isb();
+	} else {
+		/* GICH_MISR / GICH_EISR (IHI 0048B 5.3.4, 5.3.5). */
+		uint64_t eisr = el2_vgic_v2_read_eisr();
+
+		el2_vgic_v2_write_hcr(el2_vgic_v2_read_hcr() &
+				      ~(GICH_HCR_UIE | GICH_HCR_LRENPIE |
+					GICH_HCR_NPIE));
+		while (eisr) {
+			unsigned n = (unsigned)__builtin_ctzll(eisr);
+
+			eisr &= eisr - 1;
+			el2_vgic_v2_write_lr(n, el2_vgic_v2_read_lr(n) &
+						       ~GICH_LR_EOI);
+		}
+		dsb(sy);
 	}
-	isb();
 	return true;
 }
 
 void el2_hwvgic_cpu_init(void)
 {
-	if (el2_gic_version() != 3)
-		return;
 	el2_irq_register(GIC_PPI_MAINTENANCE, maintenance_irq, NULL);
 	el2_gic_enable(GIC_PPI_MAINTENANCE, true);
 }
@@ -84,9 +104,17 @@ void el2_stats_vtimer_irq(void)
 	my_stats()->vtimer_irqs++;
 }
 
-static uintptr_t my_rd(void)
+/* This pCPU's PPI 27 active bit: GICR_ISACTIVER0 (v3), or GICD_ISACTIVER0,
+ * banked per CPU interface (v2, IHI 0048B 4.3.6). */
+static volatile uint32_t *ppi_active_reg(bool set)
 {
-	return this_cpu()->gicr_rd;
+	uintptr_t a = el2_gic_version() == 3
+			      ? this_cpu()->gicr_rd + (set ? GICR_ISACTIVER0
+							   : GICR_ICACTIVER0)
+			      : el2_manifest.plat.gicd_pa +
+					(set ? GICD_ISACTIVER0 : GICD_ICACTIVER0);
+
+	return (volatile uint32_t *)a;
 }
 
 /*
@@ -101,15 +129,13 @@ static uintptr_t my_rd(void)
 void el2_vtimer_hw_set_active(bool active)
 {
 	uint32_t bit = 1u << GIC_PPI_VIRT_TIMER;
-	uintptr_t rd = my_rd();
-	bool now = *(volatile uint32_t *)(rd + GICR_ISACTIVER0) & bit;
+	bool now = *ppi_active_reg(true) & bit;
 
 	if (now == active)
 		return;
 	if (!active)
 		my_stats()->deact_by_hyp++;
-	*(volatile uint32_t *)(rd + (active ? GICR_ISACTIVER0
-					    : GICR_ICACTIVER0)) = bit;
+	*ppi_active_reg(active) = bit;
 	dsb(sy);
 }
 
@@ -140,6 +166,14 @@ void el2_stats_report(void)
 			act = !!(*(volatile uint32_t *)(rd + GICR_ISACTIVER0) &
 				 bit);
 			pend = !!(*(volatile uint32_t *)(rd + GICR_ISPENDR0) &
+				  bit);
+		} else if (el2_gic_version() == 2 && i == this_cpu_index()) {
+			/* banked: only this CPU interface's is visible */
+			uintptr_t d = el2_manifest.plat.gicd_pa;
+
+			act = !!(*(volatile uint32_t *)(d + GICD_ISACTIVER0) &
+				 bit);
+			pend = !!(*(volatile uint32_t *)(d + GICD_ISPENDR0) &
 				  bit);
 		}
 		el2_log("stats: vcpu %u exits %llu irq %llu sysreg %llu "

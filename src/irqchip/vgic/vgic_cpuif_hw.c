@@ -363,4 +363,257 @@ const struct vgic_cpuif_ops vgic_cpuif_hw_v3 = {
 	.put = v3_put,
 };
 
+/* ---- GICv2: GICH_* and the GICV frame (IHI 0048B 5.3, 5.5) -------------
+ *
+ * The same scheme on the GICv2 virtual interface: the guest's GICC window
+ * is the GICV frame mapped by stage 2, so its IAR/EOIR/DIR/PMR/... accesses
+ * never trap; the LRs are GICH_LR<n> (GICv2 SGIs carry their source CPU in
+ * CPUID), VMCR is GICH_VMCR, the active priorities GICH_APR (both groups
+ * in one register).  There is no TDIR on GICv2: with EOImode 1, an EOIR or
+ * DIR of an IRQ in no LR cannot be told apart in EOICount, so EOICount is
+ * acted on with EOImode 0 only.
+ */
+static uint32_t v2_lr_value(const struct vgic_lr *lr)
+{
+	uint32_t val = lr->vintid & 0x3ff;
+
+	val |= (uint32_t)(lr->state & 3) << VGIC_GICH_LR_STATE_SHIFT;
+	val |= (uint32_t)((lr->priority & VGIC_PRI_MASK) >> 3)
+	       << VGIC_GICH_LR_PRIORITY_SHIFT;
+	if (lr->group)
+		val |= VGIC_GICH_LR_GRP1;
+	if (lr->phys_irq) {
+		val |= VGIC_GICH_LR_HW |
+		       (lr->pintid & 0x3ff) << VGIC_GICH_LR_PHYSID_SHIFT;
+	} else {
+		if (lr->vintid < VGIC_NR_SGIS)
+			val |= (uint32_t)(lr->source & 7)
+			       << VGIC_GICH_LR_CPUID_SHIFT;
+		if (lr->level && lr->state)
+			val |= VGIC_GICH_LR_EOI;
+	}
+	return val;
+}
+
+static void v2_write_hcr(struct vgic_hw_cpuif *h)
+{
+	if (h->live)
+		el2_vgic_v2_write_hcr(VGIC_GICH_HCR_EN | h->hcr);
+}
+
+static int v2_register_cpu(struct vgic_dist *d, uint64_t base)
+{
+	return el2_engine_map_gicv(d->vm, base);
+}
+
+static void v2_vcpu_reset(av_vcpu *v, int version)
+{
+	const struct av_vm_config *cfg = vm_config(vcpu_vm(v));
+	struct vgic_hw_cpuif *h = hw_of(v);
+	unsigned n = el2_vgic_v2_nr_lrs();
+
+	memset(h, 0, sizeof(*h));
+	if (cfg && cfg->nr_lrs && cfg->nr_lrs < n)
+		n = cfg->nr_lrs;
+	h->nr_lrs = n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
+	h->nr_aprs = 1;
+	h->vmcr = (uint32_t)VGIC_MIN_BPR0 << VGIC_GICH_VMCR_BP_SHIFT |
+		  (uint32_t)VGIC_MIN_BPR1 << VGIC_GICH_VMCR_ABP_SHIFT;
+	(void)version;
+}
+
+static void v2_populate_lr(av_vcpu *v, const struct vgic_lr *lr, unsigned i)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	h->lr[i] = *lr;
+	h->lr_reg[i] = v2_lr_value(lr);
+	if (h->live)
+		el2_vgic_v2_write_lr(i, (uint32_t)h->lr_reg[i]);
+}
+
+static void v2_clear_lr(av_vcpu *v, unsigned i)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	memset(&h->lr[i], 0, sizeof(h->lr[i]));
+	h->lr_reg[i] = 0;
+	if (h->live)
+		el2_vgic_v2_write_lr(i, 0);
+}
+
+static void v2_fold_lr_state(av_vcpu *v, unsigned used)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+	uint32_t listed[VGIC_MAX_LRS];
+	unsigned n = 0, eoicount;
+	uint32_t vmcr;
+
+	for (unsigned i = 0; i < used && i < h->nr_lrs; i++) {
+		uint32_t reg = h->live ? el2_vgic_v2_read_lr(i)
+				       : (uint32_t)h->lr_reg[i];
+		struct vgic_lr lr = h->lr[i];
+
+		lr.state = (uint8_t)((reg >> VGIC_GICH_LR_STATE_SHIFT) & 3);
+		lr.consumed = h->lr[i].state && !lr.state;
+		listed[n++] = lr.vintid;
+		vgic_fold_lr(v, &lr);
+		v2_clear_lr(v, i);
+	}
+	eoicount = h->live ? el2_vgic_v2_read_hcr() >>
+				     VGIC_GICH_HCR_EOICOUNT_SHIFT
+			   : h->eoicount;
+	h->eoicount = 0;
+	vmcr = h->live ? el2_vgic_v2_read_vmcr() : h->vmcr;
+	if (vmcr & VGIC_GICH_VMCR_VEM)
+		eoicount = 0;
+	while (eoicount-- && vgic_deactivate_unlisted_highest(v, listed, n))
+		;
+	h->hcr = 0;
+	v2_write_hcr(h);
+}
+
+static void v2_set_underflow(av_vcpu *v)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+	unsigned valid = 0;
+	bool pending = false;
+
+	for (unsigned i = 0; i < h->nr_lrs; i++) {
+		unsigned st = (h->lr_reg[i] >> VGIC_GICH_LR_STATE_SHIFT) & 3;
+
+		valid += st != 0;
+		pending = pending || (st & VGIC_LR_PENDING);
+	}
+	h->hcr |= VGIC_GICH_HCR_LRENPIE;
+	if (valid >= 2)
+		h->hcr |= VGIC_GICH_HCR_UIE;
+	if (pending) {
+		h->hcr |= VGIC_GICH_HCR_NPIE;
+	} else {
+		for (unsigned i = 0; i < h->nr_lrs; i++) {
+			if (!((h->lr_reg[i] >> VGIC_GICH_LR_STATE_SHIFT) & 3) ||
+			    (h->lr_reg[i] & VGIC_GICH_LR_HW))
+				continue;
+			h->lr_reg[i] |= VGIC_GICH_LR_EOI;
+			if (h->live)
+				el2_vgic_v2_write_lr(i, (uint32_t)h->lr_reg[i]);
+		}
+	}
+	v2_write_hcr(h);
+}
+
+static void v2_set_npie(av_vcpu *v)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	h->hcr |= VGIC_GICH_HCR_NPIE;
+	v2_write_hcr(h);
+}
+
+static void v2_get_vmcr(av_vcpu *v, struct vgic_vmcr *m)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+	uint32_t r = h->live ? el2_vgic_v2_read_vmcr() : h->vmcr;
+
+	memset(m, 0, sizeof(*m));
+	m->grpen0 = r & VGIC_GICH_VMCR_GRP0EN;
+	m->grpen1 = r & VGIC_GICH_VMCR_GRP1EN;
+	m->ackctl = r & VGIC_GICH_VMCR_ACKCTL;
+	m->fiqen = r & VGIC_GICH_VMCR_FIQEN;
+	m->cbpr = r & VGIC_GICH_VMCR_CBPR;
+	m->eoimode = r & VGIC_GICH_VMCR_VEM;
+	m->bpr0 = (r >> VGIC_GICH_VMCR_BP_SHIFT) & 7;
+	m->bpr1 = (r >> VGIC_GICH_VMCR_ABP_SHIFT) & 7;
+	m->pmr = (uint8_t)((r >> VGIC_GICH_VMCR_PRIMASK_SHIFT) << 3);
+}
+
+static void v2_set_vmcr(av_vcpu *v, const struct vgic_vmcr *m)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	h->vmcr = (m->grpen0 ? VGIC_GICH_VMCR_GRP0EN : 0) |
+		  (m->grpen1 ? VGIC_GICH_VMCR_GRP1EN : 0) |
+		  (m->ackctl ? VGIC_GICH_VMCR_ACKCTL : 0) |
+		  (m->fiqen ? VGIC_GICH_VMCR_FIQEN : 0) |
+		  (m->cbpr ? VGIC_GICH_VMCR_CBPR : 0) |
+		  (m->eoimode ? VGIC_GICH_VMCR_VEM : 0) |
+		  (uint32_t)(m->bpr0 & 7) << VGIC_GICH_VMCR_BP_SHIFT |
+		  (uint32_t)(m->bpr1 & 7) << VGIC_GICH_VMCR_ABP_SHIFT |
+		  (uint32_t)(m->pmr >> 3) << VGIC_GICH_VMCR_PRIMASK_SHIFT;
+	if (h->live)
+		el2_vgic_v2_write_vmcr(h->vmcr);
+}
+
+/* One GICH_APR for both groups (the model's group 0, register 0). */
+static uint32_t v2_get_apr(av_vcpu *v, unsigned group, unsigned n)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	if (group || n)
+		return 0;
+	return h->live ? el2_vgic_v2_read_apr() : h->ap0r[0];
+}
+
+static void v2_set_apr(av_vcpu *v, unsigned group, unsigned n, uint32_t val)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	if (group || n)
+		return;
+	h->ap0r[0] = val;
+	if (h->live)
+		el2_vgic_v2_write_apr(val);
+}
+
+static void v2_load(av_vcpu *v)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	el2_vgic_v2_write_vmcr(h->vmcr);
+	el2_vgic_v2_write_apr(h->ap0r[0]);
+	for (unsigned i = 0; i < h->nr_lrs; i++)
+		el2_vgic_v2_write_lr(i, (uint32_t)h->lr_reg[i]);
+	h->live = true;
+	v2_write_hcr(h);
+}
+
+static void v2_put(av_vcpu *v)
+{
+	struct vgic_hw_cpuif *h = hw_of(v);
+
+	if (!h->live)
+		return;
+	h->eoicount = el2_vgic_v2_read_hcr() >> VGIC_GICH_HCR_EOICOUNT_SHIFT;
+	el2_vgic_v2_write_hcr(0);
+	h->vmcr = el2_vgic_v2_read_vmcr();
+	h->ap0r[0] = el2_vgic_v2_read_apr();
+	for (unsigned i = 0; i < h->nr_lrs; i++) {
+		h->lr_reg[i] = el2_vgic_v2_read_lr(i);
+		el2_vgic_v2_write_lr(i, 0);
+	}
+	h->live = false;
+}
+
+const struct vgic_cpuif_ops vgic_cpuif_hw_v2 = {
+	.name = "GICH/GICV",
+	.hardware = true,
+	.register_v3_sysregs = v3_register_sysregs,
+	.register_v2_cpu = v2_register_cpu,
+	.vcpu_reset = v2_vcpu_reset,
+	.nr_lrs = v3_nr_lrs,
+	.populate_lr = v2_populate_lr,
+	.clear_lr = v2_clear_lr,
+	.fold_lr_state = v2_fold_lr_state,
+	.set_underflow = v2_set_underflow,
+	.set_npie = v2_set_npie,
+	.get_vmcr = v2_get_vmcr,
+	.set_vmcr = v2_set_vmcr,
+	.get_apr = v2_get_apr,
+	.set_apr = v2_set_apr,
+	.lines = v3_lines,
+	.load = v2_load,
+	.put = v2_put,
+};
+
 #endif /* AV_EL2_IMAGE */

@@ -49,4 +49,48 @@ void el2_vgic_v3_write_ap0r(unsigned n, uint32_t v);
 uint32_t el2_vgic_v3_read_ap1r(unsigned n);
 void el2_vgic_v3_write_ap1r(unsigned n, uint32_t v);
 
+/* ---- GICv2: GICH_* (IHI 0048B 5.3), the GICV frame behind the guest's
+ * GICC address ---- */
+/* GICH_HCR: En [0], UIE [1], LRENPIE [2], NPIE [3], EOICount [31:27] */
+#define VGIC_GICH_HCR_EN (1u << 0)
+#define VGIC_GICH_HCR_UIE (1u << 1)
+#define VGIC_GICH_HCR_LRENPIE (1u << 2)
+#define VGIC_GICH_HCR_NPIE (1u << 3)
+#define VGIC_GICH_HCR_EOICOUNT_SHIFT 27
+/* GICH_LR<n> (5.3.9): VirtualID [9:0]; HW = 1: PhysicalID [19:10]; HW = 0:
+ * EOI [19], CPUID [12:10]; Priority [27:23]; State [29:28]; Grp1 [30];
+ * HW [31] */
+#define VGIC_GICH_LR_PHYSID_SHIFT 10
+#define VGIC_GICH_LR_CPUID_SHIFT 10
+#define VGIC_GICH_LR_EOI (1u << 19)
+#define VGIC_GICH_LR_PRIORITY_SHIFT 23
+#define VGIC_GICH_LR_STATE_SHIFT 28
+#define VGIC_GICH_LR_GRP1 (1u << 30)
+#define VGIC_GICH_LR_HW (1u << 31)
+/* GICH_VMCR (5.3.3): VMGrp0En [0], VMGrp1En [1], VMAckCtl [2], VMFIQEn [3],
+ * VMCBPR [4], VEM [9], VMABP [20:18], VMBP [23:21], VMPriMask [31:27] */
+#define VGIC_GICH_VMCR_GRP0EN (1u << 0)
+#define VGIC_GICH_VMCR_GRP1EN (1u << 1)
+#define VGIC_GICH_VMCR_ACKCTL (1u << 2)
+#define VGIC_GICH_VMCR_FIQEN (1u << 3)
+#define VGIC_GICH_VMCR_CBPR (1u << 4)
+#define VGIC_GICH_VMCR_VEM (1u << 9)
+#define VGIC_GICH_VMCR_ABP_SHIFT 18
+#define VGIC_GICH_VMCR_BP_SHIFT 21
+#define VGIC_GICH_VMCR_PRIMASK_SHIFT 27
+
+unsigned el2_vgic_v2_nr_lrs(void);
+uint32_t el2_vgic_v2_read_lr(unsigned n);
+void el2_vgic_v2_write_lr(unsigned n, uint32_t v);
+uint32_t el2_vgic_v2_read_hcr(void);
+void el2_vgic_v2_write_hcr(uint32_t v);
+uint32_t el2_vgic_v2_read_vmcr(void);
+void el2_vgic_v2_write_vmcr(uint32_t v);
+uint32_t el2_vgic_v2_read_apr(void);
+void el2_vgic_v2_write_apr(uint32_t v);
+/* The EL2 engine (engine_el2.c): map the GICV frame at the guest's GICC
+ * IPA in vm's stage 2. */
+struct av_vm;
+int el2_engine_map_gicv(struct av_vm *vm, uint64_t gicc_ipa);
+
 #endif
