@@ -12,7 +12,10 @@
 #define UARTFR_RXFE (1u << 4)
 
 static volatile uint8_t *uart = (volatile uint8_t *)EL2_PL011_DEFAULT_PA;
-static int held = -1; /* a byte received before the FIFO was turned on */
+/* Bytes received before the FIFO was turned on (see el2_uart_set_base). */
+#define HELD_MAX 64
+static uint8_t held[HELD_MAX];
+static unsigned held_n, held_pos;
 
 #define UARTLCR_H 0x02c
 #define UARTLCR_H_FEN (1u << 4)
@@ -25,10 +28,15 @@ void el2_uart_set_base(uint64_t pa)
 	/* The receive FIFO on (PL011 TRM 3.3.7 UARTLCR_H.FEN): input typed at
 	 * the host tool then arrives in bursts, as the guest's own PL011
 	 * receives it, not one character per poll of the holding register.
-	 * Changing FEN empties the receiver (QEMU pl011_write), so a byte
-	 * already held is kept aside first. */
-	if (!(*(volatile uint32_t *)(uart + UARTFR) & UARTFR_RXFE))
-		held = (int)(*(volatile uint32_t *)(uart + UARTDR) & 0xff);
+	 * Changing FEN empties the receiver (QEMU pl011_write), so what is
+	 * held is kept aside first -- every byte available: QEMU hands the
+	 * next input byte to the holding register as soon as one is read
+	 * (qemu_chr_fe_accept_input), so keeping only the first lost the
+	 * second (gic_uart on el2 read "gc-uart-test"). */
+	while (held_n < HELD_MAX &&
+	       !(*(volatile uint32_t *)(uart + UARTFR) & UARTFR_RXFE))
+		held[held_n++] =
+			(uint8_t)(*(volatile uint32_t *)(uart + UARTDR) & 0xff);
 	lcr_h = (volatile uint32_t *)(uart + UARTLCR_H);
 	*lcr_h |= UARTLCR_H_FEN;
 }
@@ -56,12 +64,8 @@ int el2_uart_getc(void)
 {
 	volatile uint32_t *fr = (volatile uint32_t *)(uart + UARTFR);
 	volatile uint32_t *dr = (volatile uint32_t *)(uart + UARTDR);
-	int c = held;
-
-	if (c >= 0) {
-		held = -1;
-		return c;
-	}
+	if (held_pos < held_n)
+		return held[held_pos++];
 	if (*fr & UARTFR_RXFE)
 		return -1;
 	return (int)(*dr & 0xff);
