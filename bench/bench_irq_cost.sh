@@ -9,6 +9,10 @@
 #   exits/irq    vCPU run-loop exits per interrupt (all vCPUs), from the
 #                VMM's ARMVISOR_STATS print (AV_REG_ARMVISOR_STAT_EXITS):
 #                (exits at 2N - exits at N) / N, so boot costs cancel out.
+# The same table on --engine el2 (chips el2-rvic, el2-gicv3, el2-gicv2: the
+# EL2 image under QEMU, the GICs on the hardware vGIC; no user irqchip
+# there yet), whose exits are every trap to EL2, from the image's
+# ARMVISOR_EL2_STATS=1 print, including those the core finishes in place.
 # Run from the project root after `make all`.
 set -u
 cd "$(dirname "$0")/.."
@@ -30,9 +34,19 @@ command -v "$QEMU" >/dev/null 2>&1 || have_qemu=0
 
 # av CHIP MODE COUNT LOG
 av() {
-	ARMVISOR_STATS=1 build/armvisor run --cpus 2 --irqchip "$1" \
-		--timeout 120 --append "mode=$2 n=$3" "$IMG" </dev/null >"$4" 2>&1
+	case $1 in
+	el2-*)
+		ARMVISOR_EL2_STATS=1 build/armvisor run --engine el2 --cpus 2 \
+			--irqchip "${1#el2-}" --timeout 120 \
+			--append "mode=$2 n=$3" "$IMG" </dev/null >"$4" 2>&1 ;;
+	*)
+		ARMVISOR_STATS=1 build/armvisor run --cpus 2 --irqchip "$1" \
+			--timeout 120 --append "mode=$2 n=$3" "$IMG" </dev/null \
+			>"$4" 2>&1 ;;
+	esac
 }
+chips="rvic gicv3 gicv2 user"
+[ "$have_qemu" = 1 ] && chips="$chips el2-rvic el2-gicv3 el2-gicv2"
 
 # value KEY LOG: the BENCH figure (or "-").
 value() {
@@ -40,12 +54,13 @@ value() {
 }
 
 exits() {
-	sed -n 's/^armvisor: stats: vcpu [0-9]* exits \([0-9]*\)/\1/p' "$1" |
+	sed -n -e 's/^armvisor: stats: vcpu [0-9]* exits \([0-9]*\).*/\1/p' \
+		-e 's/.*el2: stats: vcpu [0-9]* exits \([0-9]*\).*/\1/p' "$1" |
 		awk '{s += $1} END {print s + 0}'
 }
 
 
-for chip in rvic gicv3 gicv2 user; do
+for chip in $chips; do
 	for mode in self timer ipi; do
 		i=1
 		while [ "$i" -le "$RUNS" ]; do
@@ -74,7 +89,7 @@ for mode in self timer ipi; do
 	timer) what="timer expiry" ;;
 	ipi) what="IPI round trip" ;;
 	esac
-	for chip in rvic gicv3 gicv2 user; do
+	for chip in $chips; do
 		ns=$(for f in "$LOG"/irq-$chip-$mode-2n-*.log; do
 			value "irq_$mode" "$f"; done | median)
 		if [ "$ns" = - ]; then
@@ -95,5 +110,6 @@ for mode in self timer ipi; do
 	fi
 	printf '%-16s %-9s %10s %10s\n' "$what" "QEMU v3" "$q" "-"
 done
-echo "(armvisor: guest code on Unicorn, one vCPU at a time; QEMU: TCG -cpu max."
+echo "(armvisor: guest code on Unicorn, one vCPU at a time; el2-*: the EL2 image"
+echo " under QEMU TCG, exits = traps to EL2; QEMU: the guest directly, TCG -cpu max."
 echo " An rVIC operation is a hypercall handled inside the guest's HVC: not an exit.)"

@@ -5,7 +5,10 @@
 # WFI (woken by its background deadline) and spinning (kicked at the
 # deadline).  armvisor with --irqchip gicv3 in both --timer-irq-mode active
 # and mask, and with --irqchip user (the VMM drives the IRQ pin from
-# device_irq_level); QEMU -M virt,gic-version=3 in the same run; and the
+# device_irq_level); the same on --engine el2 (gicv3 active and mask, gicv2
+# active: the hardware vGIC, the timer's HW bit in active mode), with the
+# image's exit statistics (ARMVISOR_EL2_STATS=1) giving exits per timer
+# interrupt; QEMU -M virt,gic-version=3 in the same run; and the
 # host's own clock_nanosleep wake-up latency as the floor (the small C
 # program bench/nanosleep_latency.c, built here with cc), with the 1 ns
 # timer slack armvisor's threads use and with Linux's default 50 us.
@@ -42,6 +45,11 @@ run_config() {
 	user)
 		build/armvisor run --cpus 1 --timeout 300 --irqchip user \
 			"$IMG" </dev/null ;;
+	el2-gicv3-active | el2-gicv3-mask | el2-gicv2-active)
+		chip=${1#el2-}
+		ARMVISOR_EL2_STATS=1 build/armvisor run --engine el2 --cpus 1 \
+			--timeout 300 --irqchip "${chip%-*}" \
+			--timer-irq-mode "${chip#*-}" "$IMG" </dev/null ;;
 	qemu-gicv3)
 		timeout 300 "$QEMU" -M virt,gic-version=3 -cpu max -smp 1 \
 			-m 256M -nographic -no-reboot -kernel "$IMG" </dev/null ;;
@@ -49,7 +57,8 @@ run_config() {
 }
 
 configs="host host-slack gicv3-active gicv3-mask user"
-[ "$have_qemu" = 1 ] && configs="$configs qemu-gicv3"
+[ "$have_qemu" = 1 ] &&
+	configs="$configs el2-gicv3-active el2-gicv3-mask el2-gicv2-active qemu-gicv3"
 for c in $configs; do
 	run_config "$c" >"$LOG/timer-$c.log" 2>&1
 done
@@ -75,6 +84,9 @@ for c in $configs; do
 	gicv3-active) what="armvisor gicv3 active" ;;
 	gicv3-mask) what="armvisor gicv3 mask" ;;
 	user) what="armvisor user irqchip" ;;
+	el2-gicv3-active) what="el2 gicv3 active (HW bit)" ;;
+	el2-gicv3-mask) what="el2 gicv3 mask" ;;
+	el2-gicv2-active) what="el2 gicv2 active (HW bit)" ;;
 	qemu-gicv3) what="QEMU gicv3 (TCG)" ;;
 	esac
 	f=$LOG/timer-$c.log
@@ -93,6 +105,20 @@ for c in $configs; do
 		"$(us "$(value "$f" timer_spin_p99)")" \
 		"$(us "$(value "$f" timer_spin_max)")"
 	grep -q 'EXIT: STATUS=1' "$f" || echo "  ($what: the guest did not pass, see $f)"
+done
+# el2: exits per timer interrupt, from the image's statistics line: all
+# exits, and the PPI 27 + maintenance ones, over the 2 x (50 warm-up + 1000)
+# interrupts the guest takes.
+irqs=2100
+for c in $configs; do
+	case $c in el2-*) ;; *) continue ;; esac
+	st=$(grep -o 'stats: vcpu 0 .*' "$LOG/timer-$c.log" | head -1)
+	[ -n "$st" ] || continue
+	f() { echo "$st" | sed -n "s/.* $1 \([0-9][0-9]*\).*/\1/p"; }
+	awk -v c="$c" -v ex="$(f exits)" -v vt="$(f vtimer_irqs)" \
+		-v mi="$(f maint_irqs)" -v wf="$(f wfx)" -v n="$irqs" 'BEGIN {
+		printf "%s: %.2f exits per timer interrupt (PPI 27 %.2f, maintenance %.2f, WFI %.2f)\n",
+			c, ex / n, vt / n, mi / n, wf / n }'
 done
 echo "(WFI: the vCPU sleeps until its background deadline; spin: it runs and"
 echo " is kicked at the deadline.  The host rows are the floor under all:"

@@ -52,7 +52,6 @@ done
 el2_limit() {
 	case " $* " in
 	*" --irqchip user "*) echo "the user irqchip's GIC on el2" ;;
-	*" --timer-irq-mode mask "*) echo "mask mode on el2" ;;
 	esac
 }
 for engine in unicorn el2; do
@@ -92,7 +91,7 @@ done
 #    flood its log or grow its memory (and the fuzz targets replay their
 #    corpus and crash reproducers); the EL2 hypervisor image under QEMU
 #    (tests/el2/run.sh); Linux boots
-for s in robustness guest_limits host_io fuzz/replay el2/run linux/run; do
+for s in robustness guest_limits host_io fuzz/replay el2/run el2/hwbit linux/run; do
 	slog="$log/$(echo "$s" | tr / _).log"
 	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do

@@ -160,6 +160,8 @@ static void fill_manifest(struct av_el2_manifest *m,
 	m->flags = AV_EL2_F_SEMIHOSTING | AV_EL2_F_LOG_SEMIHOSTING;
 	if (getenv("ARMVISOR_EL2_TRACE")) /* every guest exit in the log */
 		m->flags |= AV_EL2_F_TRACE_EXITS;
+	if (getenv("ARMVISOR_EL2_STATS")) /* exits by kind, at the end */
+		m->flags |= AV_EL2_F_STATS;
 	el2_qemu_virt_platform(&m->plat, gic, o->vm.nr_vcpus, ram->size);
 	m->vm.ram_ipa = ram->base;
 	m->vm.ram_size = ram->size;

@@ -180,7 +180,18 @@ static void test_v2(void)
 	 * Implementer [11:0] (IHI 0048B 4.3.3). */
 	kvm_rule(iidr == 0x4B00243Bu, "GICv2 GICD_IIDR (KVM, revision 2)",
 		 iidr, 0x4B00243Bu);
-	kvm_rule(ciidr == 0x04B2043Bu, "GICC_IIDR (KVM)", ciidr, 0x04B2043Bu);
+	/* GICC_IIDR: KVM's value where the CPU interface is emulated; where
+	 * the guest's GICC is the GIC's own GICV frame (KVM on a GICv2 host,
+	 * armvisor --engine el2), the hardware's: an Arm GICv2 CPU interface
+	 * (ArchVer [19:16] = 2, Implementer 0x43b, IHI 0048B 4.4.16). */
+	if (ciidr >> 20 == 0x04B || platform_is_qemu())
+		kvm_rule(ciidr == 0x04B2043Bu, "GICC_IIDR (KVM)", ciidr,
+			 0x04B2043Bu);
+	else
+		report(((ciidr >> 16) & 0xf) == 2 && (ciidr & 0xfff) == 0x43b,
+		       "GICC_IIDR of a hardware GICv2 virtual CPU interface: "
+		       "%#x (ArchVer 2, Arm)",
+		       ciidr);
 	report(((typer >> 5) & 7) == (uint32_t)(ncpus - 1),
 	       "GICD_TYPER.CPUNumber %u (want %d)", (typer >> 5) & 7,
 	       ncpus - 1);

@@ -106,6 +106,10 @@ struct timer_hw_ops {
 	 * so that it does not trap again and again (KVM
 	 * kvm_timer_vcpu_load_nogic). */
 	void (*mask_irq)(av_vcpu *v, unsigned idx, bool masked);
+	/* The physical INTID of each direct timer's interrupt (0: none);
+	 * the irqchip may hand it to the guest with a list register's HW
+	 * bit (irq_phys_source.hw_intid). */
+	uint32_t intid[2];
 };
 const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v);
 

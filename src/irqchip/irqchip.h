@@ -25,6 +25,11 @@ struct irq_phys_source {
 	/* Physical active state: set when the guest acknowledges the mapped
 	 * virtual interrupt, cleared when the guest deactivates it. */
 	bool active;
+	/* The physical INTID behind the source when the engine runs it in
+	 * the CPU (the EL2 engine's virtual timer: PPI 27), 0 for a source
+	 * modelled in software: a hardware vGIC CPU interface then sets the
+	 * list register's HW bit (IHI 0069 12.4.10 ICH_LR<n>_EL2.HW). */
+	uint32_t hw_intid;
 };
 
 /* The irqchip implementations (selected by av_vm_config.irqchip). */

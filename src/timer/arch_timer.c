@@ -134,7 +134,14 @@ static void timer_update_ctx(struct timer_ctx *t)
 {
 	bool level = timer_should_fire(t);
 
-	if (t->vmt->irq_mode == AV_TIMER_IRQ_MODE_MASK && !t->mapped) {
+	/* A direct timer is masked at the physical interrupt instead
+	 * (timer_hw_ops.mask_irq while its level is in the irqchip, KVM
+	 * kvm_timer_vcpu_load_nogic): its guest writes do not trap, and one
+	 * writing back the IMASK set here could never be seen to end the
+	 * hold.  Its line follows the timer; the guest's EOI costs the
+	 * exit that resamples it. */
+	if (t->vmt->irq_mode == AV_TIMER_IRQ_MODE_MASK && !t->mapped &&
+	    !t->direct) {
 		/* The old approach: when the line rises, mask the timer
 		 * (guest-visible IMASK, as KVM before the active-state
 		 * series did) and hold the interrupt until the guest writes
@@ -476,6 +483,11 @@ int timer_vcpu_init(av_vcpu *v)
 		t->src.get_input_level = timer_get_input_level;
 		t->src.set_active = timer_set_active;
 		t->direct = vt->hw && (vt->hw->direct_mask & (1u << i));
+		/* Active mode hands the CPU's own interrupt to the guest. */
+		t->src.hw_intid = t->direct && vt->vmt->irq_mode ==
+						       AV_TIMER_IRQ_MODE_ACTIVE
+					  ? vt->hw->intid[i]
+					  : 0;
 	}
 	vcpu_set_timers(v, vt);
 	return 0;

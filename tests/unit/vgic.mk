@@ -31,3 +31,14 @@ $(B)/tests/unit/test_vgic_cpuif: $(B)/tests/unit/test_vgic_cpuif.o \
 	$(B)/tests/unit/vgic_harness.o $(B)/tests/unit/null_harness.o \
 	$(B)/libarmvisor-null.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)
+
+# The hardware CPU interface of the EL2 image (vgic_cpuif_hw.c, built here
+# with AV_EL2_IMAGE) over a software ICH_*_EL2 register set.
+UNIT_TESTS += $(B)/tests/unit/test_vgic_cpuif_hw
+$(B)/tests/unit/vgic_cpuif_hw_el2.o: src/irqchip/vgic/vgic_cpuif_hw.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DAV_EL2_IMAGE -c $< -o $@
+$(B)/tests/unit/test_vgic_cpuif_hw: $(B)/tests/unit/test_vgic_cpuif_hw.o \
+	$(B)/tests/unit/vgic_cpuif_hw_el2.o $(B)/tests/unit/vgic_harness.o \
+	$(B)/tests/unit/null_harness.o $(B)/libarmvisor-null.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LDLIBS) $(NULL_LDLIBS)

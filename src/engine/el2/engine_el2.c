@@ -12,12 +12,16 @@
  * -mgeneral-regs-only.  What core needs of another pCPU's vCPU (one-reg)
  * is forwarded there by el2_vcpu_get_reg/set_reg.
  *
- * Part 1 of the EL2 work (issue 10): interrupts go in through the virtual
- * IRQ/FIQ lines (HCR_EL2.VI/VF) with the CPU interface emulated by
- * src/irqchip: on GICv3 ICH_HCR_EL2.TALL0|TALL1|TC trap the guest's ICC_*
- * accesses (EC 0x18, measured: they trap with ICH_HCR_EL2.En = 0); on
- * GICv2 the guest's GICC window is left out of stage 2, so it faults and
- * is emulated like any device.
+ * Interrupts (issue 11): on a GICv3 the vGIC's list registers are the
+ * hardware's ICH_LR<n>_EL2 (src/irqchip/vgic/vgic_cpuif_hw.c, the
+ * maintenance interrupt in vgic_hw_cpuif.c), and in active mode the
+ * virtual timer's PPI 27 goes to the guest with the LR's HW bit.  Other
+ * irqchips keep part 1's path (issue 10): the virtual IRQ/FIQ lines
+ * (HCR_EL2.VI/VF) with the CPU interface emulated by src/irqchip: on GICv3
+ * ICH_HCR_EL2.TALL0|TALL1|TC trap the guest's ICC_* accesses (EC 0x18,
+ * measured: they trap with ICH_HCR_EL2.En = 0); on GICv2 the guest's GICC
+ * window is left out of stage 2, so it faults and is emulated like any
+ * device.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -32,6 +36,7 @@
 #include "engine/el2/sysregs.h"
 #include "engine/el2/vcpu.h"
 #include "engine/el2/vgic_hw.h"
+#include "irqchip/vgic/vgic_hw_regs.h"
 #include "engine/engine.h"
 #include "platform/platform.h"
 #include "platform/el2/arch.h"
@@ -48,6 +53,9 @@ struct engine_vm {
 	struct memslot slots[EL2_MAX_SLOTS];
 	unsigned nr_slots;
 	unsigned aborts_logged; /* no-syndrome accesses reported so far */
+	/* The virtual timer's interrupt goes to the guest with the LR's HW
+	 * bit (hardware vGICv3 CPU interface, active mode). */
+	bool hw_timer;
 };
 
 struct engine_vcpu {
@@ -86,8 +94,10 @@ const char *engine_cpu_model(void)
  * control): the virtual timer lives in the CPU while the vCPU is loaded,
  * CNTVOFF_EL2 giving the context's offset.  Its interrupt (PPI 27 at EL2,
  * whatever INTID the guest sees) is masked at the GIC while its level has
- * been taken in by the core and unmasked when the level drops (part 1 of
- * the EL2 work; part 2 hands it over with the list register HW bit).  The
+ * been taken in by the core and unmasked when the level drops (mask mode,
+ * and any irqchip but the hardware vGICv3); with the hardware vGICv3 in
+ * active mode it is held active instead and handed over with the list
+ * register's HW bit (timer_hw_ops.intid, vgic_hw_cpuif.c).  The
  * EL1 physical timer is emulated: CNTHCTL_EL2 traps CNTP_* and CNTPCT
  * (hyp.c), and src/timer serves them with a background timer.
  */
@@ -115,9 +125,14 @@ static void vtimer_read(av_vcpu *v, unsigned idx, uint64_t *ctl,
 	}
 }
 
+/* With the HW bit the physical PPI is held active instead of masked
+ * (vgic_hw_cpuif.c); the guest's deactivation releases it. */
 static void vtimer_mask_irq(av_vcpu *v, unsigned idx, bool masked)
 {
-	el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
+	if (vcpu_engine(v)->evm->hw_timer)
+		el2_vtimer_hw_set_active(masked);
+	else
+		el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
 }
 
 static const struct timer_hw_ops el2_timer_hw = {
@@ -125,6 +140,7 @@ static const struct timer_hw_ops el2_timer_hw = {
 	.load = vtimer_load,
 	.read = vtimer_read,
 	.mask_irq = vtimer_mask_irq,
+	.intid = { GIC_PPI_VIRT_TIMER, 0 },
 };
 
 const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
@@ -132,13 +148,46 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 	return &el2_timer_hw;
 }
 
-/* The vGIC's list registers are still the emulated ones on EL2: the
- * hardware CPU interface (ICH_*_EL2, GICH/GICV) is not yet handed to the
- * vGIC, so none is offered.  Instructions retired are not counted (see
- * engine_vcpu_insns). */
+/* The vGIC's list registers are the GIC's: ICH_LR<n>_EL2 on a GICv3,
+ * GICH_LR<n> with GICV at the guest's GICC on a GICv2
+ * (src/irqchip/vgic/vgic_cpuif_hw.c).  Instructions retired are not
+ * counted (see engine_vcpu_insns). */
 unsigned engine_vm_caps(struct engine_vm *evm)
 {
-	return ENGINE_CAP_NO_INSN_COUNT;
+	return ENGINE_CAP_NO_INSN_COUNT |
+	       (el2_gic_version() == 3 ? ENGINE_CAP_GICV3_CPUIF
+				       : ENGINE_CAP_GICV2_CPUIF);
+}
+
+/* The VMs that exist, for el2_engine_map_gicv (the image runs one). */
+static struct engine_vm *vms[4];
+
+static void vms_set(struct engine_vm *evm, bool on)
+{
+	for (unsigned i = 0; i < 4; i++) {
+		if (on ? !vms[i] : vms[i] == evm) {
+			vms[i] = on ? evm : NULL;
+			return;
+		}
+	}
+}
+
+/* The hardware vGICv2 CPU interface (vgic_hw_regs.h): the GICV frame at
+ * the guest's GICC address, so that its CPU-interface accesses go to the
+ * GIC's virtual CPU interface without a trap (IHI 0048B 5.5). */
+int el2_engine_map_gicv(struct av_vm *vm, uint64_t gicc_ipa)
+{
+	for (unsigned i = 0; i < 4; i++) {
+		struct engine_vm *evm = vms[i];
+
+		if (!evm || evm->vm != vm)
+			continue;
+		if (!evm->hw_ready)
+			return -EBUSY; /* no stage 2 before the RAM */
+		return el2_vgic_v2_map_gicv(&evm->hw.s2, gicc_ipa,
+					    el2_manifest.plat.gicv_pa);
+	}
+	return -ENODEV;
 }
 
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
@@ -146,6 +195,7 @@ unsigned engine_vm_caps(struct engine_vm *evm)
  * when the level drops) and let it be deactivated. */
 static bool vtimer_irq(unsigned intid, void *arg)
 {
+	el2_stats_vtimer_irq();
 	el2_gic_enable(GIC_PPI_VIRT_TIMER, false);
 	return true;
 }
@@ -159,12 +209,14 @@ int engine_vm_create(av_vm *vm, struct engine_vm **out)
 	if (!evm)
 		return -ENOMEM;
 	evm->vm = vm;
+	vms_set(evm, true);
 	*out = evm;
 	return 0;
 }
 
 void engine_vm_destroy(struct engine_vm *evm)
 {
+	vms_set(evm, false);
 	plat_free(evm);
 }
 
@@ -232,11 +284,28 @@ static bool on_own_pcpu(const struct engine_vcpu *ev)
  * traps of part 1. */
 static void vcpu_load_once(struct engine_vcpu *ev)
 {
+	const struct av_vm_config *cfg = vm_config(ev->evm->vm);
+	unsigned gic = el2_gic_version();
+	/* The vGIC runs on the GIC's virtual interface when the guest's GIC
+	 * is the host's version (vgic_cpuif_hw.c). */
+	bool hw_cpuif = vm_hw_gic_cpuif(ev->evm->vm, (int)gic) &&
+			cfg->irqchip == (gic == 3 ? AV_IRQCHIP_GICV3
+						  : AV_IRQCHIP_GICV2);
+
 	if (ev->loaded)
 		return;
 	el2_vcpu_load(&ev->hw);
-	el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
-	if (el2_gic_version() == 3)
+	ev->evm->hw_timer = hw_cpuif &&
+			    cfg->timer_irq_mode == AV_TIMER_IRQ_MODE_ACTIVE;
+	if (ev->evm->hw_timer) {
+		el2_irq_register(GIC_PPI_VIRT_TIMER, el2_vtimer_hw_irq, NULL);
+		el2_gic_enable(GIC_PPI_VIRT_TIMER, true);
+	} else {
+		el2_irq_register(GIC_PPI_VIRT_TIMER, vtimer_irq, NULL);
+	}
+	if (hw_cpuif)
+		el2_hwvgic_cpu_init(); /* ICH_HCR_EL2 / GICH is the vGIC's */
+	else if (gic == 3)
 		el2_vgic_v3_write_hcr(ICH_HCR_TALL0 | ICH_HCR_TALL1 |
 				      ICH_HCR_TC);
 	ev->loaded = true;
@@ -472,7 +541,10 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 	for (;;) {
 		if (atomic_load(&ev->kick))
 			return 0;
-		if (el2_vcpu_run(&ev->hw, e)) {
+		int r = el2_vcpu_run(&ev->hw, e);
+
+		el2_stats_exit(e);
+		if (r) {
 			trace_exit(ev, e);
 			exit->kind = ENGINE_EXIT_ERROR;
 			exit->code = e->esr;

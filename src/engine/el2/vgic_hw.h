@@ -10,7 +10,10 @@
 #ifndef AV_EL2_VGIC_HW_H
 #define AV_EL2_VGIC_HW_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "engine/el2/exit.h"
 
 struct el2_s2;
 
@@ -24,6 +27,7 @@ struct el2_s2;
 #define ICH_HCR_TALL0 (1u << 11)
 #define ICH_HCR_TALL1 (1u << 12)
 #define ICH_HCR_TDIR (1u << 14)
+#define ICH_LR_EOI (1ull << 41)
 /* ICH_LR<n>_EL2 fields */
 #define ICH_LR_VINTID_MASK 0xffffffffull
 #define ICH_LR_PINTID_SHIFT 32
@@ -58,6 +62,9 @@ void el2_vgic_v3_reset_cpu(void);
 /* GICH_HCR bits (IHI 0048B 5.3.1): En [0], UIE [1], LRENPIE [2], NPIE [3] */
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
+#define GICH_HCR_LRENPIE (1u << 2)
+#define GICH_HCR_NPIE (1u << 3)
+#define GICH_LR_EOI (1u << 19)
 /* GICH_LR<n> (IHI 0048B 5.3.9): VirtualID [9:0], PhysicalID [19:10],
  * Priority [27:23], State [29:28], Grp1 [30], HW [31] */
 #define GICH_LR_PHYSID_SHIFT 10
@@ -86,5 +93,28 @@ void el2_vgic_v2_reset_cpu(void);
 /* Map the GICV frame (8 KiB) at the guest's GICC IPA in stage 2. */
 int el2_vgic_v2_map_gicv(struct el2_s2 *s2, uint64_t gicc_ipa,
 			 uint64_t gicv_pa);
+
+/* ---- the hardware vGIC CPU interface's EL2 side (vgic_hw_cpuif.c) ---- */
+/* Own pCPU, once: the maintenance interrupt (PPI 25) handled here (GICv3
+ * ICH_*_EL2 or GICv2 GICH, whichever the GIC is). */
+void el2_hwvgic_cpu_init(void);
+/* PPI 27 handler with the HW bit: counts it, leaves it active. */
+bool el2_vtimer_hw_irq(unsigned intid, void *arg);
+/* This pCPU's PPI 27 active (GICR_ISACTIVER0) or not (ICACTIVER0). */
+void el2_vtimer_hw_set_active(bool active);
+
+/* Exits of the vCPU on each pCPU, by kind, and the interrupts behind them;
+ * printed at the end with AV_EL2_F_STATS (ARMVISOR_EL2_STATS=1). */
+#define EL2_STATS_KINDS (EL2_EXIT_UNKNOWN + 1)
+struct el2_hw_stats {
+	uint64_t exits;
+	uint64_t by_kind[EL2_STATS_KINDS];
+	uint64_t vtimer_irqs;  /* PPI 27 taken at EL2 */
+	uint64_t maint_irqs;   /* PPI 25 taken at EL2 */
+	uint64_t deact_by_hyp; /* PPI 27 deactivated by the hypervisor */
+};
+void el2_stats_exit(const struct el2_exit *e);
+void el2_stats_vtimer_irq(void); /* PPI 27 taken, whichever mode */
+void el2_stats_report(void);
 
 #endif

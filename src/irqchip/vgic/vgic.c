@@ -268,6 +268,11 @@ static void vgic_lr_from_irq(struct vgic_dist *d, struct vgic_lr *lr,
 	lr->priority = irq->priority;
 	lr->group = irq->group;
 	lr->hw = irq->hw;
+	lr->level = irq->config == VGIC_CONFIG_LEVEL;
+	if (irq->hw && irq->phys && irq->phys->hw_intid) {
+		lr->phys_irq = true;
+		lr->pintid = irq->phys->hw_intid;
+	}
 
 	if (vgic_irq_is_v2_sgi(d, irq)) {
 		/* One LR carries one source CPU (GICH_LR.CPUID); the others
@@ -336,7 +341,7 @@ void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr)
 	if (lr->hw && irq->hw && irq->phys) {
 		if (!was_active && now_active) {
 			vgic_irq_set_phys_active(irq, true);
-		} else if (was_active && !now_active) {
+		} else if ((was_active || lr->consumed) && !now_active) {
 			/* Deactivation through the HW bit reaches the physical
 			 * side; then resample the line. */
 			vgic_irq_set_phys_active(irq, false);
@@ -346,6 +351,70 @@ void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr)
 		}
 	}
 	plat_mutex_unlock(&irq->lock);
+}
+
+/*
+ * A hardware CPU interface counted EOIs (EOImode 0) or DIRs of interrupts
+ * that were in no list register (ICH_HCR_EL2.EOIcount, IHI 0069 12.4.8;
+ * the priority drop itself happened in the hardware's active-priority
+ * registers): deactivate the highest-priority active IRQ of v's ap_list
+ * that is not among listed[] -- the one a guest following the rules ends,
+ * since an EOI drops the highest active priority (IHI 0069 4.8.2).  KVM
+ * folds EOIcount the same way.  Returns false if none was found.
+ */
+bool vgic_deactivate_unlisted_highest(av_vcpu *v, const uint32_t *listed,
+				      unsigned n)
+{
+	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
+	struct vgic_cpu *c = vgic_cpu_of(v);
+	struct vgic_list *node;
+	struct vgic_irq *irq;
+	uint32_t best = UINT32_MAX;
+	unsigned best_prio = 0x100;
+
+	if (!d || !c)
+		return false;
+	plat_mutex_lock(&c->ap_list_lock);
+	for (node = c->ap_list.next; node != &c->ap_list; node = node->next) {
+		bool in_lr = false;
+
+		irq = ap_irq(node);
+		for (unsigned i = 0; i < n && !in_lr; i++)
+			in_lr = listed[i] == irq->intid;
+		plat_mutex_lock(&irq->lock);
+		if (!in_lr && irq->active && irq->vcpu == v &&
+		    irq->priority < best_prio) {
+			best_prio = irq->priority;
+			best = irq->intid;
+		}
+		plat_mutex_unlock(&irq->lock);
+	}
+	plat_mutex_unlock(&c->ap_list_lock);
+	return best != UINT32_MAX && vgic_deactivate_irq(v, best);
+}
+
+/* Deactivate v's active IRQ intid in the model (a trapped deactivation,
+ * or one the hardware counted); false if it was not active there. */
+bool vgic_deactivate_irq(av_vcpu *v, uint32_t intid)
+{
+	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
+	struct vgic_irq *irq = d ? vgic_get_irq(d, v, intid) : NULL;
+
+	if (!irq)
+		return false;
+	plat_mutex_lock(&irq->lock);
+	if (!irq->active || irq->vcpu != v) {
+		plat_mutex_unlock(&irq->lock);
+		return false;
+	}
+	irq->active = false;
+	if (irq->hw && irq->phys) {
+		vgic_irq_set_phys_active(irq, false);
+		if (irq->phys->get_input_level)
+			irq->line_level = irq->phys->get_input_level(irq->phys);
+	}
+	vgic_queue_irq_unlock(d, irq);
+	return true;
 }
 
 /* Drop IRQs that are no longer pending or active; move ones whose route

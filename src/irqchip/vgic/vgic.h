@@ -122,6 +122,8 @@ struct vgic_cpu {
 	/* The emulated interface's registers (unused by a hardware one,
 	 * which keeps its own shadow, as KVM's vgic_v3_cpu_if). */
 	struct vgic_emu_cpuif emu;
+	/* A hardware interface's shadow (vgic_cpuif_hw.c). */
+	struct vgic_hw_cpuif hw;
 	atomic_uint waker; /* GICR_WAKER.ProcessorSleep/ChildrenAsleep */
 };
 
@@ -163,6 +165,11 @@ void vgic_fold_lr_state(av_vcpu *v);
 /* One LR's state back into its IRQ (called by the implementation's
  * fold_lr_state; KVM's common part of vgic_v3_fold_lr_state). */
 void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr);
+/* Deactivate the highest-priority active IRQ of v not in listed[] (a
+ * hardware interface's EOIcount). */
+bool vgic_deactivate_unlisted_highest(av_vcpu *v, const uint32_t *listed,
+				      unsigned n);
+bool vgic_deactivate_irq(av_vcpu *v, uint32_t intid);
 /* Physical side of a HW-mapped IRQ (irq->lock held). */
 void vgic_irq_set_phys_active(struct vgic_irq *irq, bool active);
 void vgic_kick_vcpu(av_vcpu *v);

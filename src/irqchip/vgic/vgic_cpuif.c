@@ -108,6 +108,13 @@ void vgic_cpuif_resync(av_vcpu *v)
 
 	if (!c)
 		return;
+	if (vgic_cpuif_of(v)->hardware) {
+		/* The guest goes on with whatever the LRs hold: refill them
+		 * now (the access folded them, vgic_unload_lrs). */
+		if (c->cpuif_loaded)
+			vgic_flush_lr_state(v);
+		return;
+	}
 	vgic_flush_lr_state(v);
 	changed = c->line_irq != c->entry_irq || c->line_fiq != c->entry_fiq;
 	vgic_fold_lr_state(v);

@@ -13,7 +13,7 @@
  *    on them as the GIC's virtual CPU interface would (ICV_*, GICV_*), the
  *    IRQ/FIQ lines computed here and delivered by the engine
  *    (HCR_EL2.VI/VF).  Any engine; the only one on Unicorn and null.
- *  - hardware (not in this tree yet): the EL2 engine's ICH_LR<n>_EL2,
+ *  - hardware (vgic_cpuif_hw.c, built into the EL2 image): the EL2 engine's ICH_LR<n>_EL2,
  *    ICH_VMCR_EL2, ICH_AP{0,1}R<n>_EL2 and ICH_HCR_EL2.{UIE,NPIE} (GICv3,
  *    IHI 0069 12.4), or GICH_LR<n>, GICH_VMCR, GICH_APR, GICH_HCR (GICv2,
  *    IHI 0048B 5.3): the LR carries the HW bit and the physical INTID,
@@ -43,12 +43,20 @@ struct vgic_irq;
 #define VGIC_LR_ACTIVE 2u
 struct vgic_lr {
 	uint32_t vintid;
-	uint32_t pintid;  /* HW=1: the physical INTID (here: same number) */
+	uint32_t pintid;  /* HW=1: the physical INTID (the source's hw_intid,
+			   * else the same number) */
 	uint8_t state;    /* VGIC_LR_PENDING | VGIC_LR_ACTIVE; 0 = invalid */
 	uint8_t priority;
 	uint8_t group;
 	uint8_t source;   /* GICv2 SGI: requesting CPU (GICH_LR.CPUID) */
-	bool hw;
+	bool hw;          /* mapped to a source (irq_phys_source) */
+	bool phys_irq;    /* ... which is a physical interrupt, pintid: a
+			   * hardware interface sets the LR's HW bit */
+	bool level;       /* level-sensitive (a hardware interface asks for
+			   * the EOI maintenance interrupt of a software one) */
+	bool consumed;    /* fold only: valid when populated, invalid now --
+			   * the guest took and deactivated it between two
+			   * exits (a hardware interface sees only that) */
 };
 
 /* The guest-visible CPU interface controls that the virtual interface
@@ -64,6 +72,11 @@ struct vgic_vmcr {
 
 struct vgic_cpuif_ops {
 	const char *name;
+	/* The list registers are the physical interface's while loaded:
+	 * the hardware signals, acknowledges and EOIs by itself, and a
+	 * change made in a trapped access is flushed straight into it
+	 * (vgic_cpuif_resync) instead of leaving the guest. */
+	bool hardware;
 	/* The guest's CPU-interface accesses that must trap to the vGIC:
 	 * GICv3 system registers at VM creation, the GICv2 CPU interface
 	 * frame when the VMM places it (vgic_addr.c). */
@@ -114,6 +127,23 @@ struct vgic_emu_cpuif {
 	struct vgic_vmcr vmcr;
 	uint32_t apr[2];     /* active priorities, bit n = group prio n<<3 */
 	bool underflow, npie; /* the maintenance conditions asked for */
+};
+
+/* A hardware interface's copy of its registers (struct vgic_cpu.hw),
+ * valid while the vCPU is out of the physical interface (!live); while
+ * live, the hardware holds them.  lr[] is what the model populated (it
+ * names the IRQ whatever the hardware leaves in the register); lr_reg[]
+ * the register values, ICH_LR<n>_EL2 or GICH_LR<n> format. */
+#define VGIC_HW_MAX_APRS 4
+struct vgic_hw_cpuif {
+	struct vgic_lr lr[16];
+	uint64_t lr_reg[16];
+	uint32_t hcr;        /* maintenance enables asked: UIE, NPIE, LRENPIE */
+	unsigned eoicount;   /* ICH_HCR_EL2.EOIcount saved at put */
+	uint32_t vmcr;       /* ICH_VMCR_EL2 / GICH_VMCR */
+	uint32_t ap0r[VGIC_HW_MAX_APRS], ap1r[VGIC_HW_MAX_APRS]; /* v2: ap0r[0] */
+	unsigned nr_lrs, nr_aprs;
+	bool live;           /* loaded into the physical interface */
 };
 
 /* ---- priority rules, for any implementation (IHI 0069 4.8) ---- */

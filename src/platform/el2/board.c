@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 
+#include "engine/el2/vgic_hw.h"
 #include "platform/el2/arch.h"
 #include "platform/el2/hosttimer.h"
 #include "platform/el2/log.h"
@@ -79,6 +80,7 @@ void board_idle_forever(void)
 
 void board_exit(int status)
 {
+	el2_stats_report();
 	el2_machine_exit(status);
 }
 
