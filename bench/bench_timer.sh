@@ -4,8 +4,8 @@
 # CVAL over 1000 interrupts, p50/p99/max, in two ways: the vCPU asleep in
 # WFI (woken by its background deadline) and spinning (kicked at the
 # deadline).  armvisor with --irqchip gicv3 in both --timer-irq-mode active
-# and mask, and with --irqchip user (the VMM drives the IRQ pin from
-# device_irq_level); QEMU -M virt,gic-version=3 in the same run; and the
+# and mask, and with --irqchip user (the VMM's GICv2 takes device_irq_level
+# and drives the IRQ pin); QEMU -M virt,gic-version=3 in the same run; and the
 # host's own clock_nanosleep wake-up latency as the floor (the small C
 # program bench/nanosleep_latency.c, built here with cc), with the 1 ns
 # timer slack armvisor's threads use and with Linux's default 50 us.
@@ -74,7 +74,7 @@ for c in $configs; do
 	host-slack) what="host nanosleep, default" ;;
 	gicv3-active) what="armvisor gicv3 active" ;;
 	gicv3-mask) what="armvisor gicv3 mask" ;;
-	user) what="armvisor user irqchip" ;;
+	user) what="armvisor user GIC" ;;
 	qemu-gicv3) what="QEMU gicv3 (TCG)" ;;
 	esac
 	f=$LOG/timer-$c.log
