@@ -63,6 +63,13 @@ const struct pl011_ops vmm_uart_ops = {
     .tx = uart_tx,
 };
 
+/* --irqchip user: what the VMM's GIC could not do (user_gic.c). */
+static void user_gic_report(unsigned cpu, const char *what, int err)
+{
+	fprintf(stderr, "armvisor: vCPU %u: user GIC: %s: %s\n", cpu, what,
+		av_strerror(err));
+}
+
 /* ---- boot files -------------------------------------------------------- */
 
 int vmm_load_boot_files(const struct vmm_options *o,
@@ -263,12 +270,11 @@ int vmm_place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
 {
 	struct dt_config dc = {
 	    .nr_vcpus = o->vm.nr_vcpus,
-	    /* --irqchip user on Unicorn: the VMM's GIC is a GICv2 at the
-	     * gicv2 addresses (user_gic.c), described exactly as gicv2. */
-	    .irqchip = o->vm.irqchip == AV_IRQCHIP_USER &&
-			       o->engine != VMM_ENGINE_EL2
-			   ? AV_IRQCHIP_GICV2
-			   : o->vm.irqchip,
+	    /* --irqchip user: the VMM's GIC (user_gic.c; in the EL2 image,
+	     * its VMM role) is a GICv2 at the gicv2 addresses, described
+	     * exactly as gicv2. */
+	    .irqchip = o->vm.irqchip == AV_IRQCHIP_USER ? AV_IRQCHIP_GICV2
+							 : o->vm.irqchip,
 	    .ram_base = ram->base,
 	    .ram_size = ram->size,
 	    .bootargs = o->append,
@@ -477,7 +483,9 @@ static int run_vm(const struct vmm_options *o)
 	if (configure_timer_irqs(&vmm, o, &vtimer, &ptimer))
 		return VMM_EXIT_USAGE;
 	if (o->vm.irqchip == AV_IRQCHIP_USER &&
-	    user_gic_create(&vmm.ugic, vmm.vm, vmm.nr_vcpus, vtimer, ptimer))
+	    user_gic_create(&vmm.ugic, vmm.vm, vmm.nr_vcpus,
+			    VIRT_GIC_DIST_BASE, VIRT_GICV2_CPU_BASE, vtimer,
+			    ptimer, user_gic_report))
 		return EXIT_FAILURE_SETUP;
 	if (vmm_place_dtb(o, &ram, &layout, vtimer, ptimer) ||
 	    set_boot_regs(&vmm, img.entry, layout.dtb_addr))

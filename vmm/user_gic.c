@@ -23,35 +23,33 @@
 #include "user_gic.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "platform.h"
+#define PMU_INTID 23 /* PLATFORM.md: PPI 7 */
 
 int user_gic_create(struct user_gic *u, av_vm *vm, unsigned nr_cpus,
-		    unsigned vtimer_intid, unsigned ptimer_intid)
+		    uint64_t gicd, uint64_t gicc, unsigned vtimer_intid,
+		    unsigned ptimer_intid, user_gic_report_fn report)
 {
 	const struct av_gic_config cfg = {
 		.nr_cpus = nr_cpus,
-		.dist_base = VIRT_GIC_DIST_BASE,
-		.cpu_base = VIRT_GICV2_CPU_BASE,
+		.dist_base = gicd,
+		.cpu_base = gicc,
 	};
 	int err = 0;
 
 	memset(u, 0, sizeof(*u));
+	u->report = report;
 	u->gic = av_gic_create(&cfg, &err);
 	if (!u->gic) {
-		fprintf(stderr,
-			"armvisor: --irqchip user: cannot create the VMM's "
-			"GICv2 for %u vCPUs: %s\n",
-			nr_cpus, av_strerror(err));
+		report(0, "creating the VMM's GICv2", err);
 		return err;
 	}
 	u->vm = vm;
 	u->nr_cpus = nr_cpus;
 	u->vtimer_intid = vtimer_intid;
 	u->ptimer_intid = ptimer_intid;
-	pthread_mutex_init(&u->lock, NULL);
+	vmm_mutex_init(&u->lock);
 	return 0;
 }
 
@@ -60,14 +58,13 @@ void user_gic_destroy(struct user_gic *u)
 	if (!u->gic)
 		return;
 	av_gic_destroy(u->gic);
-	pthread_mutex_destroy(&u->lock);
+	vmm_mutex_destroy(&u->lock);
 	u->gic = NULL;
 }
 
-static int fail(unsigned id, const char *what, int r)
+static int fail(struct user_gic *u, unsigned id, const char *what, int r)
 {
-	fprintf(stderr, "armvisor: vCPU %u: user GIC: %s: %s\n", id, what,
-		av_strerror(r));
+	u->report(id, what, r);
 	return r;
 }
 
@@ -83,7 +80,7 @@ static int sync_pins(struct user_gic *u)
 			continue;
 		lines = av_gic_cpu_lines(u->gic, cpu);
 		if (lines < 0)
-			return fail(cpu, "reading its lines", lines);
+			return fail(u, cpu, "reading its lines", lines);
 		for (unsigned pin = AV_IRQ_CPU_IRQ; pin <= AV_IRQ_CPU_FIQ;
 		     pin++) {
 			int level = (lines >> pin) & 1;
@@ -93,7 +90,7 @@ static int sync_pins(struct user_gic *u)
 			r = av_vm_irq_line(u->vm, AV_IRQ_TYPE_CPU, cpu, pin,
 					   level);
 			if (r < 0)
-				return fail(cpu, "driving its pin", r);
+				return fail(u, cpu, "driving its pin", r);
 			u->pins[cpu] ^= (uint8_t)(1u << pin);
 		}
 	}
@@ -113,23 +110,23 @@ int user_gic_exit(struct user_gic *u, unsigned id, const struct av_run *run)
 	uint64_t now = run->device_irq_level;
 	int r = 0;
 
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	for (unsigned i = 0; i < 3 && !r; i++) {
 		unsigned intid = inputs[i].which == 0	? u->vtimer_intid
 				 : inputs[i].which == 1 ? u->ptimer_intid
-							: VIRT_PMU_INTID;
+							: PMU_INTID;
 		bool level = now & inputs[i].bit;
 
 		if (level == !!(u->levels[id] & inputs[i].bit))
 			continue;
 		r = av_gic_set_irq(u->gic, id, intid, level);
 		if (r < 0)
-			r = fail(id, "a timer or PMU level", r);
+			r = fail(u, id, "a timer or PMU level", r);
 	}
 	u->levels[id] = now;
 	if (!r)
 		r = sync_pins(u);
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 	return r;
 }
 
@@ -144,18 +141,18 @@ int user_gic_mmio(struct user_gic *u, unsigned id, struct av_run *run)
 	/* run->mmio.data is the access's bytes, little-endian (api.rst). */
 	for (unsigned i = 0; run->mmio.is_write && i < len; i++)
 		val |= (uint64_t)run->mmio.data[i] << (8 * i);
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	r = av_gic_mmio(u->gic, id, run->mmio.phys_addr, len,
 			run->mmio.is_write, &val);
 	if (r == -ENODEV) {
-		pthread_mutex_unlock(&u->lock);
+		vmm_mutex_unlock(&u->lock);
 		return 0;
 	}
 	if (r < 0)
-		r = fail(id, "an access", r);
+		r = fail(u, id, "an access", r);
 	else
 		r = sync_pins(u);
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 	for (unsigned i = 0; !run->mmio.is_write && i < len; i++)
 		run->mmio.data[i] = (uint8_t)(val >> (8 * i));
 	return r < 0 ? r : 1;
@@ -167,10 +164,10 @@ int user_gic_set_spi(struct user_gic *u, unsigned intid, bool level)
 
 	if (!u->gic)
 		return -ENXIO;
-	pthread_mutex_lock(&u->lock);
+	vmm_mutex_lock(&u->lock);
 	r = av_gic_set_irq(u->gic, 0, intid, level);
 	if (!r)
 		r = sync_pins(u);
-	pthread_mutex_unlock(&u->lock);
+	vmm_mutex_unlock(&u->lock);
 	return r;
 }
