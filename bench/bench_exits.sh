@@ -28,6 +28,8 @@ command -v "$QEMU" >/dev/null 2>&1 || have_qemu=0
 for chip in gicv3 rvic; do
 	build/armvisor run --cpus 1 --irqchip "$chip" --timeout 120 "$IMG" \
 		</dev/null >"$LOG/exits-armvisor-$chip.log" 2>&1
+	build/armvisor run --engine el2 --cpus 1 --irqchip "$chip" \
+		--timeout 120 "$IMG" </dev/null >"$LOG/exits-el2-$chip.log" 2>&1
 done
 # The same with every armvisor thread on one host CPU: an exit to the VMM
 # is then a switch between two threads on that CPU, not a wake-up of an
@@ -45,6 +47,12 @@ if [ "$have_qemu" = 1 ]; then
 fi
 
 # median_ns LOG KEY: the median of the runs' ns figures, "-" if none
+ratio() {
+	awk -v a="$1" -v q="$2" 'BEGIN {
+		if (a ~ /^[0-9.]+$/ && q ~ /^[0-9.]+$/ && q > 0)
+			printf "%.1f", a / q; else print "-" }'
+}
+
 median_ns() {
 	bench_values "exit_$2" ns "$1" | median |
 		awk '$1 == "-" { print; next }
@@ -54,7 +62,7 @@ median_ns() {
 echo
 echo "Exit costs, ns per operation (1 vCPU; median of 3 runs of ~200 ms;"
 echo "logs in $LOG/)"
-printf '%-40s %12s %10s %9s\n' case "armvisor ns" "QEMU ns" ratio
+printf '%-40s %9s %9s %9s %7s %7s\n' case unicorn el2 QEMU uc/QEMU el2/QEMU
 for k in hvc_vmm hvc_vmm_pinned hvc_core mmio_vmm mmio_vmm_pinned mmio_core \
 	sysreg_gic sysreg_cnt loop; do
 	chip=gicv3
@@ -76,18 +84,20 @@ for k in hvc_vmm hvc_vmm_pinned hvc_core mmio_vmm mmio_vmm_pinned mmio_core \
 	loop) what="empty loop iteration (reference)" ;;
 	esac
 	a=$(median_ns "$LOG/exits-armvisor-$chip.log" $k)
+	e=-
+	[ "$chip" = pinned ] || e=$(median_ns "$LOG/exits-el2-$chip.log" $k)
 	q=-
 	if [ "$have_qemu" = 1 ] && [ "$k" != hvc_core ]; then
 		q=$(median_ns "$LOG/exits-qemu.log" $k)
 	fi
-	ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
-		if (a ~ /^[0-9.]+$/ && q ~ /^[0-9.]+$/ && q > 0)
-			printf "%.1f", a / q; else print "-" }')
-	printf '%-40s %12s %10s %9s\n' "$what" "$a" "$q" "$ratio"
+	printf '%-40s %9s %9s %9s %7s %7s\n' "$what" "$a" "$e" "$q" \
+		"$(ratio "$a" "$q")" "$(ratio "$e" "$q")"
 done
-for f in "$LOG"/exits-armvisor-*.log; do
+for f in "$LOG"/exits-armvisor-*.log "$LOG"/exits-el2-*.log; do
 	grep -q 'EXIT: STATUS=1' "$f" || echo "  (the guest did not pass, see $f)"
 done
-echo "(ratio = armvisor / QEMU.  QEMU answers PSCI and emulates the PL011 in"
+echo "(el2: armvisor at EL2 under QEMU -cpu max, where an exit is a trap to"
+echo " EL2 of the emulated CPU; unicorn: the Unicorn engine; QEMU: TCG directly."
+echo " ratio = armvisor / QEMU.  QEMU answers PSCI and emulates the PL011 in"
 echo " its own TCG thread; on armvisor \"to the VMM\" is an exit out of"
 echo " av_vcpu_run to the VMM's thread and back.  QEMU has no rVIC.)"

@@ -46,7 +46,13 @@ row() {
 
 echo "Linux boot to /init and power-off, ms wall time (median of $RUNS;"
 echo "$(cat build/linux/kernel-package), logs in $LOG/linux-*.log)"
-printf '%-34s %10s %10s %7s\n' case armvisor QEMU ratio
+printf '%-14s %9s %9s %9s %9s %8s %8s\n' case unicorn el2 "QEMU a72" "QEMU max" \
+	"uc/a72" "el2/max"
+ratio() {
+	awk -v a="$1" -v q="$2" 'BEGIN {
+		if (a ~ /^[0-9]+$/ && q ~ /^[0-9]+$/ && q > 0)
+			printf "%.2f", a / q; else print "-" }'
+}
 for cfg in 2:gicv3 1:gicv2; do
 	cpus=${cfg%%:*}
 	chip=${cfg#*:}
@@ -54,17 +60,22 @@ for cfg in 2:gicv3 1:gicv2; do
 	a=$(row "armvisor-$chip-x$cpus" build/armvisor run --cpus "$cpus" \
 		--irqchip "$chip" --mem 512M --timeout 600 --initrd "$I" \
 		--append "$app" "$K")
+	e=$(row "el2-$chip-x$cpus" build/armvisor run --engine el2 \
+		--cpus "$cpus" --irqchip "$chip" --mem 512M --timeout 600 \
+		--initrd "$I" --append "$app" "$K")
 	gv=${chip#gicv}
 	for cpu in cortex-a72 max; do
 		q=$(row "qemu-$cpu-$chip-x$cpus" timeout 600 "$QEMU" \
 			-M "virt,gic-version=$gv" -cpu "$cpu" -smp "$cpus" \
 			-m 512M -nographic -no-reboot -kernel "$K" -initrd "$I" \
 			-append "$app")
-		ratio=$(awk -v a="$a" -v q="$q" 'BEGIN {
-			if (a ~ /^[0-9]+$/ && q ~ /^[0-9]+$/ && q > 0)
-				printf "%.1f", a / q; else print "-" }')
-		printf '%-34s %10s %10s %7s\n' "$chip x$cpus vs QEMU -cpu $cpu" \
-			"$a" "$q" "$ratio"
+		eval "q_${cpu%%-*}=\$q"
 	done
+	printf '%-14s %9s %9s %9s %9s %8s %8s\n' "$chip x$cpus" "$a" "$e" \
+		"$q_cortex" "$q_max" "$(ratio "$a" "$q_cortex")" \
+		"$(ratio "$e" "$q_max")"
 done
-echo "(ratio = armvisor / QEMU; the issue's aim: within 4x of QEMU.)"
+echo "(unicorn: armvisor on the Unicorn engine; el2: the EL2 image under"
+echo " qemu-system-aarch64 -M virt,virtualization=on -cpu max, the guest at EL1"
+echo " of that model, so its peer is QEMU -cpu max running the kernel directly."
+echo " Aims: unicorn within 4x of QEMU, el2 within 1.5x of QEMU -cpu max.)"

@@ -86,5 +86,23 @@ else
 	pass "guest prints into a pipe nobody reads (exit 124, ${took}s, $(grep -o '[0-9]* bytes of console output dropped' "$log"))"
 fi
 
+# --engine el2 (issue 10): what the host tool refuses before QEMU starts.
+expect "el2: IMAGE larger than RAM" 1 5 "IMAGE: $dir/sparse: 4294967296 bytes, larger than the guest's RAM" \
+	-- run --engine el2 --timeout 2 "$dir/sparse"
+expect "el2: more vCPUs than it runs" 2 5 "--cpus: 9 is more than --engine el2 runs" \
+	-- run --engine el2 --cpus 9 "$img"
+AV_SAVED=$AV
+AV=$dir/armvisor-env
+# env(1) in front of armvisor, so that expect() sees one program
+printf '#!/bin/sh\nexec env "$@"\n' >"$AV"
+chmod +x "$AV"
+expect "el2: no qemu-system-aarch64 in PATH" 1 5 "needs qemu-system-aarch64 (Debian package qemu-system-arm) in PATH" \
+	-- PATH=/nonexistent "$PWD/$AV_SAVED" run --engine el2 --timeout 2 "$img"
+expect "el2: ARMVISOR_QEMU that cannot run" 1 5 "ARMVISOR_QEMU=/nonexistent/qemu: No such file" \
+	-- ARMVISOR_QEMU=/nonexistent/qemu "$AV_SAVED" run --engine el2 --timeout 2 "$img"
+expect "el2: no hypervisor image" 1 5 "/nonexistent/el2.bin" \
+	-- ARMVISOR_EL2_IMAGE=/nonexistent/el2.bin "$AV_SAVED" run --engine el2 --timeout 2 "$img"
+AV=$AV_SAVED
+
 rm -f "$dir/sparse" "$dir/fifo"
 exit $fail

@@ -51,7 +51,6 @@ done
 #    on each (a line one engine cannot run says SKIP and why).
 el2_limit() {
 	case " $* " in
-	*" --irqchip user "*) echo "the user irqchip's GIC on el2" ;;
 	*" --timer-irq-mode mask "*) echo "mask mode on el2" ;;
 	esac
 }

@@ -93,8 +93,13 @@ static int find_qemu(struct el2_run *r)
 	char buf[PATH_MAX];
 
 	r->qemu = getenv("ARMVISOR_QEMU");
-	if (r->qemu)
-		return access(r->qemu, X_OK) ? -1 : 0;
+	if (r->qemu) {
+		if (!access(r->qemu, X_OK))
+			return 0;
+		fprintf(stderr, "armvisor: --engine el2: ARMVISOR_QEMU=%s: %s\n",
+			r->qemu, strerror(errno));
+		return -1;
+	}
 	r->qemu = "qemu-system-aarch64";
 	while (path && *path) {
 		size_t len = strcspn(path, ":");
@@ -271,9 +276,19 @@ static pid_t start_qemu(const struct el2_run *r, const struct vmm_options *o,
 	return pid;
 }
 
+/* The files QEMU loaded are removed, unless ARMVISOR_EL2_KEEP is set: then
+ * they stay, with where each was placed, for booting the same VM another
+ * way (a board's U-Boot, README "Running the EL2 image on an arm64 board"). */
 static void remove_dir(const struct el2_run *r, struct blob *blobs,
 		       unsigned nb)
 {
+	if (getenv("ARMVISOR_EL2_KEEP")) {
+		fprintf(stderr, "armvisor: --engine el2: files kept:\n");
+		for (unsigned i = 0; i < nb; i++)
+			fprintf(stderr, "  %s at PA %#llx\n", blobs[i].path,
+				(unsigned long long)blobs[i].pa);
+		return;
+	}
 	for (unsigned i = 0; i < nb; i++)
 		unlink(blobs[i].path);
 	rmdir(r->dir);

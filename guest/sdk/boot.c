@@ -11,6 +11,17 @@ bool platform_is_qemu(void)
 	return fdt_node_by_compatible(-1, "qemu,fw-cfg-mmio") >= 0;
 }
 
+/* MIDR_EL1 (Arm ARM D17.2.100): Implementer [31:24], Variant [23:20],
+ * Architecture [19:16], PartNum [15:4], Revision [3:0].  QEMU's max CPU
+ * sets Implementer 0 and PartNum 'Q' (0x051), measured 0x000f0510 on
+ * QEMU 7.2. */
+bool cpu_is_qemu_max(void)
+{
+	uint64_t midr = read_sysreg(midr_el1);
+
+	return ((midr >> 24) & 0xff) == 0 && ((midr >> 4) & 0xfff) == 0x051;
+}
+
 void sdk_boot(const void *dtb)
 {
 	unsigned int el = current_el();

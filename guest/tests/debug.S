@@ -66,3 +66,13 @@ el0_steps:
 	add	x0, x1, x2
 	add	x0, x0, #4
 	svc	#EL0_EXIT_SVC
+
+	/* The second instruction is one a hypervisor may emulate (a PMU
+	 * read: trapped to EL2 by MDCR_EL2.TPM under armvisor and KVM). */
+	.global	el0_steps_trapped
+el0_steps_trapped:
+	mov	x1, #1
+	mrs	x2, pmccntr_el0
+	mov	x3, #6
+	add	x0, x1, x3
+	svc	#EL0_EXIT_SVC

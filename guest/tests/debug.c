@@ -47,6 +47,7 @@ uint64_t wp_ldr(uint64_t *), wp_ldrb(uint8_t *), wp_ldp(uint64_t *);
 void wp_str(uint64_t *, uint64_t);
 void ss_el1(void);
 uint64_t el0_bp(uint64_t), el0_wp(uint64_t), el0_steps(uint64_t);
+uint64_t el0_steps_trapped(uint64_t);
 
 #define MAX_HITS 20
 static volatile int nhits;
@@ -394,6 +395,27 @@ static void test_ss(void)
 		       hits[i].elr, base + 4 * i, ESR_EC(hits[i].esr), isv);
 	}
 	report(r == 7, "stepped code computed 7 (%lu)", r);
+
+	/* EL0 again, through an instruction a hypervisor emulates (MRS
+	 * PMCCNTR_EL0 with PMUSERENR_EL0.CR): stepping it must end after it
+	 * like any other (D2.12: the step state machine), not skip the
+	 * next instruction's step exception. */
+	reset_debug();
+	write_sysreg(1ul << 2, pmuserenr_el0);
+	write_sysreg(MDSCR_SS, mdscr_el1);
+	isb();
+	base = (uint64_t)el0_steps_trapped;
+	r = el0_call(el0_steps_trapped, 0);
+	write_sysreg(0, pmuserenr_el0);
+	isb();
+	report(nhits == 5, "EL0 stepping over MRS PMCCNTR_EL0: %d step "
+	       "exceptions (want 5)", nhits);
+	for (int i = 0; i < nhits && i < 5; i++)
+		report(hits[i].elr == base + 4 * i &&
+			       ESR_EC(hits[i].esr) == EC_SSTEP_LOW,
+		       "step %d over MRS: ELR %#lx (want %#lx) EC %#lx", i,
+		       hits[i].elr, base + 4 * i, ESR_EC(hits[i].esr));
+	report(r == 7, "stepped code with MRS computed 7 (%lu)", r);
 
 	/* EL1: unmask D with SS and KDE: active-pending at once */
 	reset_debug();

@@ -114,6 +114,8 @@ const struct timer_hw_ops *vcpu_timer_hw(av_vcpu *v);
  * engine that cannot count returns 0).  The alarm makes a running vCPU
  * leave the guest once that count reaches at (0 = no alarm). */
 uint64_t vcpu_insns_retired(av_vcpu *v);
+/* Can the VM's engine count them at all (engine.h ENGINE_CAP_NO_INSN_COUNT)? */
+bool vm_counts_insns(av_vm *vm);
 void vcpu_set_insn_alarm(av_vcpu *v, uint64_t at);
 
 /* ---- line levels the engine delivers (HCR_EL2.VI / VF) ----------------- */
@@ -173,6 +175,17 @@ struct irqchip_flow {
 	void (*vcpu_load)(av_vcpu *v);
 	void (*vcpu_put)(av_vcpu *v);
 	bool (*vcpu_pending_irq)(av_vcpu *v); /* WFI wake-up check */
+	/* The vCPU's IRQ/FIQ inputs at entry; without it, the lines the
+	 * flow sets with vcpu_set_irq_line. */
+	void (*vcpu_lines)(av_vcpu *v, bool *irq, bool *fiq);
+	/* The user irqchip (KVM_CAP_ARM_USER_IRQ): device levels go to the
+	 * VMM in run->device_irq_level instead of to an in-kernel chip.
+	 * vcpu_notify_user: a level differs from the last report (the run
+	 * loop exits with AV_EXIT_INTR); vcpu_report_levels: fill the run
+	 * struct at every exit. */
+	bool reports_levels;
+	bool (*vcpu_notify_user)(av_vcpu *v);
+	void (*vcpu_report_levels)(av_vcpu *v);
 	int (*vcpu_first_run)(av_vcpu *v);
 	void (*flush_hwstate)(av_vcpu *v);   /* before guest entry */
 	void (*sync_hwstate)(av_vcpu *v);    /* after guest exit */
@@ -194,5 +207,7 @@ struct irqchip_flow {
 	int (*get_attr)(av_vm *vm, uint32_t group, uint64_t attr, void *val);
 };
 const struct irqchip_flow *vm_irqchip(av_vm *vm);
+/* Device levels go to user space (the user irqchip), not to a chip. */
+bool vm_reports_levels(av_vm *vm);
 
 #endif

@@ -70,7 +70,6 @@ struct av_vcpu {
 	plat_event wake;            /* WFI and power-off sleeps */
 	_Atomic bool sleeping;
 	_Atomic bool irq_line, fiq_line;
-	_Atomic uint32_t user_pins; /* AV_IRQ_CPU_IRQ/FIQ bits, user irqchip */
 	bool has_run;
 	_Atomic bool in_run;        /* a caller is inside av_vcpu_run */
 	_Atomic uint64_t nr_exits; /* AV_REG_ARMVISOR_STAT_EXITS */

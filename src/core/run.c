@@ -22,22 +22,13 @@
 
 #define RUN_CONTINUE 1
 
-static bool vcpu_user_irqchip(av_vcpu *v)
-{
-	return v->vm->cfg.irqchip == AV_IRQCHIP_USER;
-}
-
-/* device_irq_level bits of the timers and the PMU (KVM_ARM_DEV_*). */
-static uint64_t vcpu_user_levels(av_vcpu *v)
-{
-	return timer_user_levels(v) | pmu_user_levels(v);
-}
-
 /* KVM_CAP_ARM_USER_IRQ: every exit carries the current line levels. */
 static void vcpu_refresh_user_levels(av_vcpu *v)
 {
-	if (vcpu_user_irqchip(v))
-		v->run.device_irq_level = vcpu_user_levels(v);
+	const struct irqchip_flow *ic = v->vm->irqchip;
+
+	if (ic && ic->vcpu_report_levels)
+		ic->vcpu_report_levels(v);
 }
 
 static int exit_intr(av_vcpu *v)
@@ -123,9 +114,6 @@ static bool vcpu_wake_reason(av_vcpu *v)
 
 	if (vcpu_requests_pending(v))
 		return true;
-	if (vcpu_user_irqchip(v))
-		return atomic_load(&v->user_pins) ||
-		       vcpu_user_levels(v) != v->run.device_irq_level;
 	if (ic && ic->vcpu_pending_irq)
 		return ic->vcpu_pending_irq(v);
 	return atomic_load(&v->irq_line) || atomic_load(&v->fiq_line);
@@ -347,13 +335,10 @@ static int vcpu_enter_once(av_vcpu *v)
 
 	v->completing = false;
 	timer_sync(v);
-	if (vcpu_user_irqchip(v) && !completing) {
-		/* Route timer events to user space: a level that differs from
-		 * what was last reported exits first (KVM
-		 * kvm_timer_should_notify_user). */
-		if (vcpu_user_levels(v) != v->run.device_irq_level)
-			return exit_intr(v);
-	}
+	/* Route timer events to user space: a level that differs from what
+	 * was last reported exits first (KVM kvm_timer_should_notify_user). */
+	if (ic && ic->vcpu_notify_user && !completing && ic->vcpu_notify_user(v))
+		return exit_intr(v);
 	if (ic && ic->flush_hwstate)
 		ic->flush_hwstate(v);
 
@@ -370,11 +355,8 @@ static int vcpu_enter_once(av_vcpu *v)
 	timer_vcpu_load(v);
 	pmu_vcpu_load(v);
 	for (;;) {
-		if (vcpu_user_irqchip(v)) {
-			uint32_t pins = atomic_load(&v->user_pins);
-
-			v->entry.irq = pins & (1u << AV_IRQ_CPU_IRQ);
-			v->entry.fiq = pins & (1u << AV_IRQ_CPU_FIQ);
+		if (ic && ic->vcpu_lines) {
+			ic->vcpu_lines(v, &v->entry.irq, &v->entry.fiq);
 		} else {
 			v->entry.irq = atomic_load(&v->irq_line);
 			v->entry.fiq = atomic_load(&v->fiq_line);

@@ -224,7 +224,7 @@ int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg)
 	case AV_CAP_ARM_USER_IRQ:
 		/* Meaningful only without an in-kernel irqchip (KVM api.rst
 		 * KVM_CAP_ARM_USER_IRQ). */
-		if (vm->cfg.irqchip != AV_IRQCHIP_USER)
+		if (!vm_reports_levels(vm))
 			return -EINVAL;
 		return 0; /* the user irqchip reports levels from the start */
 	default:
@@ -237,23 +237,13 @@ int av_vm_irq_line(av_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq,
 {
 	if (!vm)
 		return -EINVAL;
-	if (type == AV_IRQ_TYPE_CPU) {
-		/* KVM_ARM_IRQ_TYPE_CPU: only without an in-kernel irqchip. */
-		if (vm->cfg.irqchip != AV_IRQCHIP_USER)
-			return -ENXIO;
-		if (vcpu >= atomic_load(&vm->nr_created) ||
-		    irq > AV_IRQ_CPU_FIQ)
-			return -EINVAL;
-		av_vcpu *v = vm->vcpus[vcpu];
-		uint32_t bit = 1u << irq;
-		uint32_t old = level ? atomic_fetch_or(&v->user_pins, bit)
-				     : atomic_fetch_and(&v->user_pins, ~bit);
-		if (!!(old & bit) != !!level)
-			vcpu_request_and_kick(v, REQ_IRQ_PENDING);
-		return 0;
-	}
-	if (type != AV_IRQ_TYPE_SPI && type != AV_IRQ_TYPE_PPI)
+	/* KVM_ARM_IRQ_TYPE_CPU: only without an in-kernel irqchip (the user
+	 * flow takes it; the others answer -ENXIO). */
+	if (type != AV_IRQ_TYPE_CPU && type != AV_IRQ_TYPE_SPI &&
+	    type != AV_IRQ_TYPE_PPI)
 		return -EINVAL;
+	if (type == AV_IRQ_TYPE_CPU && !vm_reports_levels(vm))
+		return -ENXIO;
 	if (!vm->irqchip || !vm->irqchip->inject_userspace_irq)
 		return -ENXIO;
 	return vm->irqchip->inject_userspace_irq(vm, type, vcpu, irq, !!level);
@@ -326,6 +316,11 @@ const struct irqchip_flow *vm_irqchip(av_vm *vm)
 	return vm->irqchip;
 }
 
+bool vm_reports_levels(av_vm *vm)
+{
+	return vm->irqchip && vm->irqchip->reports_levels;
+}
+
 bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
 {
 	unsigned caps;
@@ -336,6 +331,11 @@ bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
 
 	return caps & (gic_version == 3 ? ENGINE_CAP_GICV3_CPUIF
 					: ENGINE_CAP_GICV2_CPUIF);
+}
+
+bool vm_counts_insns(av_vm *vm)
+{
+	return !(engine_vm_caps(vm->evm) & ENGINE_CAP_NO_INSN_COUNT);
 }
 
 struct engine_vcpu *core_vcpu_engine(av_vcpu *v)

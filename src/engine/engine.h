@@ -127,6 +127,10 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev);
  * GICH/GICV, IHI 0048B 5).  The core answers vm_hw_gic_cpuif with it. */
 #define ENGINE_CAP_GICV3_CPUIF (1u << 0)
 #define ENGINE_CAP_GICV2_CPUIF (1u << 1)
+/* The backend cannot count instructions retired (engine_vcpu_insns stays
+ * 0): the PMU then does not offer INST_RETIRED (PMCEID0_EL0 bit 8)
+ * rather than count nothing. */
+#define ENGINE_CAP_NO_INSN_COUNT (1u << 2)
 unsigned engine_vm_caps(struct engine_vm *evm);
 
 /* The CPU model the backend runs (for logs and docs). */

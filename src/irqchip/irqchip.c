@@ -1,18 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * irqchip selection (the VM picks its irqchip at creation) and the user
- * irqchip: no in-kernel controller, the VMM owns it and drives the vCPU's
- * IRQ/FIQ pins (KVM_ARM_IRQ_TYPE_CPU); the core reports the timer lines in
- * run->device_irq_level (KVM api.rst KVM_CAP_ARM_USER_IRQ).  The user flow
- * needs no callbacks: the pins and levels live in the core.
+ * irqchip selection: the VM picks its irqchip at creation (user:
+ * irqchip/user, GICv3/v2: irqchip/vgic, rVIC: irqchip/rvic).
  */
 #include <errno.h>
 
 #include "irqchip/irqchip.h"
-
-const struct irqchip_flow irqchip_user_flow = {
-	.name = "user",
-};
 
 /* Provided by irqchip/vgic and irqchip/rvic when they are built in. */
 int vgic_vm_init(av_vm *vm, int version) __attribute__((weak));

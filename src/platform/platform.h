@@ -25,6 +25,16 @@ void plat_mutex_init(plat_mutex *m);
 void plat_mutex_destroy(plat_mutex *m);
 void plat_mutex_lock(plat_mutex *m);
 void plat_mutex_unlock(plat_mutex *m);
+/* Debug builds (no NDEBUG): a lock records its owner, and this stops the
+ * program with a message unless the calling thread (pCPU at EL2) holds m.
+ * The lock order it helps keep is in docs/architecture.md "Threads and
+ * locks".  Release builds (-DNDEBUG): nothing. */
+#ifndef NDEBUG
+void plat_mutex_check_held(plat_mutex *m, const char *what);
+#define plat_mutex_assert_held(m) plat_mutex_check_held((m), #m)
+#else
+#define plat_mutex_assert_held(m) ((void)(m))
+#endif
 
 /* ---- a wait/wake event (one waiter at a time; wakes are not lost) ---- */
 typedef struct plat_event {

@@ -13,7 +13,12 @@
 #include <sys/prctl.h>
 #endif
 
-_Static_assert(sizeof(pthread_mutex_t) <= sizeof(plat_mutex), "plat_mutex");
+/* The pthread mutex and, for plat_mutex_assert_held, its owner. */
+struct posix_mutex {
+	pthread_mutex_t m;
+	_Atomic unsigned long owner; /* pthread_self() of the holder, or 0 */
+};
+_Static_assert(sizeof(struct posix_mutex) <= sizeof(plat_mutex), "plat_mutex");
 
 struct posix_event {
 	pthread_mutex_t m;
@@ -34,23 +39,52 @@ void plat_free(void *p)
 
 void plat_mutex_init(plat_mutex *m)
 {
-	pthread_mutex_init((pthread_mutex_t *)m, NULL);
+	struct posix_mutex *pm = (struct posix_mutex *)m;
+
+	pthread_mutex_init(&pm->m, NULL);
+	atomic_init(&pm->owner, 0);
 }
 
 void plat_mutex_destroy(plat_mutex *m)
 {
-	pthread_mutex_destroy((pthread_mutex_t *)m);
+	pthread_mutex_destroy(&((struct posix_mutex *)m)->m);
 }
 
 void plat_mutex_lock(plat_mutex *m)
 {
-	pthread_mutex_lock((pthread_mutex_t *)m);
+	struct posix_mutex *pm = (struct posix_mutex *)m;
+
+	pthread_mutex_lock(&pm->m);
+#ifndef NDEBUG
+	atomic_store_explicit(&pm->owner, (unsigned long)pthread_self(),
+			      memory_order_relaxed);
+#endif
 }
 
 void plat_mutex_unlock(plat_mutex *m)
 {
-	pthread_mutex_unlock((pthread_mutex_t *)m);
+	struct posix_mutex *pm = (struct posix_mutex *)m;
+
+#ifndef NDEBUG
+	atomic_store_explicit(&pm->owner, 0, memory_order_relaxed);
+#endif
+	pthread_mutex_unlock(&pm->m);
 }
+
+#ifndef NDEBUG
+void plat_mutex_check_held(plat_mutex *m, const char *what)
+{
+	struct posix_mutex *pm = (struct posix_mutex *)m;
+
+	/* Only the holder wrote its own id, so reading it back racily is
+	 * exact for the question "do I hold it". */
+	if (atomic_load_explicit(&pm->owner, memory_order_relaxed) !=
+	    (unsigned long)pthread_self()) {
+		fprintf(stderr, "armvisor: lock %s not held\n", what);
+		abort();
+	}
+}
+#endif
 
 static void cond_init_monotonic(pthread_cond_t *c)
 {

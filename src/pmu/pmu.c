@@ -437,6 +437,11 @@ static int pmu_access(struct vcpu_pmu *p, uint32_t enc, unsigned el,
 		if ((ret = el0_check(p, el, 0)))
 			return ret;
 		*val = enc == ENC_PMCEID0 ? PMCEID0_VAL : 0;
+		/* An engine that cannot count instructions (the EL2 engine
+		 * on a CPU without INST_RETIRED to borrow) does not offer
+		 * the event: counting nothing would be a wrong count. */
+		if (enc == ENC_PMCEID0 && !vm_counts_insns(vcpu_vm(p->v)))
+			*val &= ~(1ull << PMU_EV_INST_RETIRED);
 		return 0;
 	case ENC_PMCCNTR:
 		if ((ret = el0_check(p, el, is_write ? 0 : USERENR_CR)))

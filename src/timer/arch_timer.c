@@ -166,7 +166,7 @@ static void timer_ctx_written(struct timer_ctx *t)
 
 static bool user_irqchip(av_vcpu *v)
 {
-	return vm_config(vcpu_vm(v))->irqchip == AV_IRQCHIP_USER;
+	return vm_reports_levels(vcpu_vm(v));
 }
 
 void timer_sync(av_vcpu *v)
@@ -196,6 +196,7 @@ static uint64_t timer_user_levels_locked(struct vcpu_timers *vt)
 {
 	uint64_t bits = 0;
 
+	plat_mutex_assert_held(&vt->lock);
 	if (timer_output(&vt->ctx[TIMER_VTIMER]))
 		bits |= AV_DEV_EL1_VTIMER;
 	if (timer_output(&vt->ctx[TIMER_PTIMER]))

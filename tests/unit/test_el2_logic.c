@@ -426,6 +426,46 @@ static void test_decode_aborts(void **s)
 	assert_int_equal(e.abort.ipa, 0x0c000000);
 }
 
+/* What an exit needs besides its syndrome: IMPLEMENTATION DEFINED
+ * registers (TIDCP), DC ZVA, Device attributes, unaligned MMIO. */
+static void test_exit_questions(void **s)
+{
+	struct el2_exit e;
+	uint64_t hpfar = (0x08000000ull >> 12) << 4;
+
+	(void)s;
+	/* op0 3, CRn 11 / 15: L2CTLR_EL1 (3,1,11,0,2), S3_7_C15_C15_7 */
+	assert_true(el2_sysreg_is_impdef(EL2_SYSREG_ENC(3, 1, 11, 0, 2)));
+	assert_true(el2_sysreg_is_impdef(EL2_SYSREG_ENC(3, 7, 15, 15, 7)));
+	/* not: CRn 11 with op0 2 (debug space), CRn 14 (timers), 12 (GIC) */
+	assert_false(el2_sysreg_is_impdef(EL2_SYSREG_ENC(2, 0, 11, 0, 0)));
+	assert_false(el2_sysreg_is_impdef(EL2_SYSREG_ENC(3, 3, 14, 2, 1)));
+	assert_false(el2_sysreg_is_impdef(EL2_SYSREG_ENC(3, 0, 12, 12, 0)));
+	/* DC ZVA, x0 / x17 (as the assembler encodes them); DC CIVAC x0 and
+	 * DC CVAC x0 are not */
+	assert_true(el2_insn_is_dc_zva(0xd50b7420));
+	assert_true(el2_insn_is_dc_zva(0xd50b7431));
+	assert_false(el2_insn_is_dc_zva(0xd50b7e20));
+	assert_false(el2_insn_is_dc_zva(0xd50b7a20));
+	/* MAIR attributes: Device-nGnRnE .. GRE; Normal NC, WB */
+	assert_true(el2_attr_is_device(0x00));
+	assert_true(el2_attr_is_device(0x04));
+	assert_true(el2_attr_is_device(0x0c));
+	assert_false(el2_attr_is_device(0x44));
+	assert_false(el2_attr_is_device(0xff));
+	/* LDR W at FAR ...06 is unaligned; at ...04 it is not; a byte never */
+	el2_exit_decode(esr(0x24, dabt_iss(1, 2, 0, 1, 0, 0, 0x06)),
+			0x08000006, hpfar, x, &e);
+	assert_int_equal(e.kind, EL2_EXIT_MMIO);
+	assert_true(el2_mmio_unaligned(&e));
+	el2_exit_decode(esr(0x24, dabt_iss(1, 2, 0, 1, 0, 0, 0x06)),
+			0x08000004, hpfar, x, &e);
+	assert_false(el2_mmio_unaligned(&e));
+	el2_exit_decode(esr(0x24, dabt_iss(1, 0, 0, 1, 0, 0, 0x06)),
+			0x08000007, hpfar, x, &e);
+	assert_false(el2_mmio_unaligned(&e));
+}
+
 /* ---- allocator ---- */
 static void test_heap(void **s)
 {
@@ -549,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_decode_sysreg),
 		cmocka_unit_test(test_decode_mmio),
 		cmocka_unit_test(test_decode_aborts),
+		cmocka_unit_test(test_exit_questions),
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_timerq),
 		cmocka_unit_test(test_fmt),

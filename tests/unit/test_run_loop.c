@@ -116,6 +116,28 @@ static void gic_ready(av_vcpu *v)
 
 /* ---- the fast loop: trapped system registers -------------------------- */
 
+/* An engine that cannot count instructions (ENGINE_CAP_NO_INSN_COUNT: the
+ * EL2 engine) gets a PMU that does not offer INST_RETIRED: the guest's
+ * MRS PMCEID0_EL0 lists SW_INCR and CPU_CYCLES only (src/pmu). */
+static void test_pmu_without_insn_count(void **state)
+{
+	for (int no_count = 0; no_count < 2; no_count++) {
+		struct engine_entry a;
+		av_vm *vm;
+
+		null_engine_set_caps(no_count ? ENGINE_CAP_NO_INSN_COUNT : 0);
+		vm = vm_of(AV_IRQCHIP_GICV3);
+		null_engine_set_caps(0);
+		a = nh_guest_sysreg(av_vm_vcpu(vm, 0),
+				    SYSREG_ENC(3, 3, 9, 12, 6), false, 1, 0);
+		assert_int_equal(a.result, ENGINE_DONE);
+		assert_int_equal(a.val, no_count ? (1ull | 1ull << 17)
+						 : (1ull | 1ull << 8 |
+						    1ull << 17));
+		nh_vm_free(vm);
+	}
+}
+
 static void test_sysreg_in_place(void **state)
 {
 	av_vm *vm = vm_of(AV_IRQCHIP_GICV3);
@@ -484,6 +506,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sysreg_in_place),
+		cmocka_unit_test(test_pmu_without_insn_count),
 		cmocka_unit_test(test_in_kernel_mmio),
 		cmocka_unit_test(test_mmio_to_vmm),
 		cmocka_unit_test(test_hvc_to_vmm),

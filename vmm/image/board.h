@@ -18,8 +18,9 @@ void board_console_putc(uint8_t c);
 int board_console_getc(void);
 /* A line for the hypervisor's log (not the guest console). */
 void board_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Run fn on this pCPU every period_ns, at the image's safe points. */
-void board_every(uint64_t period_ns, void (*fn)(void));
+/* Run fn on this pCPU every period_ns, at the image's safe points; fn
+ * returns the delay to its next run, or 0 for period_ns. */
+void board_every(uint64_t period_ns, uint64_t (*fn)(void));
 /* Spin politely; sleep this pCPU for good. */
 void board_relax(void);
 __attribute__((noreturn)) void board_idle_forever(void);

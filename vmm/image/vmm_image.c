@@ -63,19 +63,28 @@ static const struct pl011_ops uart_ops = {
 	.tx = uart_tx,
 };
 
-/* Characters typed at the host tool reach the guest's receive FIFO
- * (polled on pCPU 0 every RX_POLL_NS; one kept back while it is full). */
+/* Characters typed at the host tool reach the guest's receive FIFO,
+ * polled on pCPU 0: every RX_POLL_NS while nothing comes, every
+ * RX_FLOW_NS while input flows (the physical UART holds one character at a
+ * time, src/platform/el2/uart.c), one kept back while the guest's FIFO is
+ * full. */
 #define RX_POLL_NS 10000000ull
+#define RX_FLOW_NS 100000ull
 static int rx_held = -1;
 
-static void uart_poll_rx(void)
+static uint64_t uart_poll_rx(void)
 {
+	bool moved = false;
+
 	for (;;) {
 		if (rx_held < 0)
 			rx_held = board_console_getc();
-		if (rx_held < 0 || !pl011_rx_push(&uart, (uint8_t)rx_held, false))
-			return;
+		if (rx_held < 0)
+			return moved ? RX_FLOW_NS : 0;
+		if (!pl011_rx_push(&uart, (uint8_t)rx_held, false))
+			return RX_FLOW_NS; /* the guest has not read yet */
 		rx_held = -1;
+		moved = true;
 	}
 }
 

@@ -24,7 +24,10 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/core_engine.h"
+#include "engine/el2/debug_hw.h"
 #include "engine/el2/gic.h"
+#include "engine/el2/guest_s1.h"
 #include "engine/el2/irq.h"
 #include "engine/el2/sysregs.h"
 #include "engine/el2/vcpu.h"
@@ -56,6 +59,8 @@ struct engine_vcpu {
 	bool reset_due;       /* a reset asked on another pCPU */
 	uint64_t reset_pc, reset_x0;
 	bool loaded;          /* el2_vcpu_load done on its pCPU */
+	bool dbg_loaded;      /* the debug model is in the CPU as of dbg_gen */
+	uint32_t dbg_gen;
 	_Atomic bool kick;
 };
 
@@ -129,10 +134,11 @@ const struct timer_hw_ops *engine_timer_hw(struct engine_vcpu *ev)
 
 /* The vGIC's list registers are still the emulated ones on EL2: the
  * hardware CPU interface (ICH_*_EL2, GICH/GICV) is not yet handed to the
- * vGIC, so none is offered. */
+ * vGIC, so none is offered.  Instructions retired are not counted (see
+ * engine_vcpu_insns). */
 unsigned engine_vm_caps(struct engine_vm *evm)
 {
-	return 0;
+	return ENGINE_CAP_NO_INSN_COUNT;
 }
 
 /* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
@@ -239,6 +245,7 @@ static void vcpu_load_once(struct engine_vcpu *ev)
 void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 {
 	ev->answer_due = false;
+	ev->dbg_loaded = false; /* the reset clears the CPU's registers */
 	if (!on_own_pcpu(ev)) {
 		/* The EL1 state lives in the vCPU's own CPU: done there at
 		 * its first entry. */
@@ -288,8 +295,12 @@ void engine_vcpu_clear_kick(struct engine_vcpu *ev)
 	atomic_store(&ev->kick, false);
 }
 
-/* The PMU's counts (core.h vcpu_insns_retired): the guest has the CPU's
- * own PMU here (MDCR_EL2 traps none of it), so the core counts nothing. */
+/* The PMU's counts (core.h vcpu_insns_retired).  The guest's PMU is the
+ * core's model (MDCR_EL2.TPM traps every PMU register, hyp.c): its cycle
+ * counter runs on time, and instructions retired are not counted here
+ * (ENGINE_CAP_NO_INSN_COUNT, so the model does not offer the event).  A
+ * CPU whose PMU counts INST_RETIRED could lend a counter reserved for EL2
+ * (MDCR_EL2.HPMN) for it; QEMU 7.2's counts it only with -icount. */
 uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
 {
 	return 0;
@@ -354,6 +365,79 @@ static void abort_no_syndrome(struct engine_vcpu *ev, const struct el2_exit *e)
 	el2_vcpu_inject_abort(&ev->hw, e);
 }
 
+/* The guest's debug registers (the core's model, trapped by MDCR_EL2)
+ * into the CPU when they changed: by a trapped write, one-reg or reset. */
+static void load_debug(struct engine_vcpu *ev)
+{
+	const struct debug_regs *d = vcpu_debug(ev->v);
+
+	if (!d || (ev->dbg_loaded && d->gen == ev->dbg_gen))
+		return;
+	el2_debug_load(d);
+	ev->dbg_gen = d->gen;
+	ev->dbg_loaded = true;
+}
+
+/*
+ * Alignment faults on Device memory.  Any access to Device memory that is
+ * not aligned to its size generates an Alignment fault, whatever
+ * SCTLR_EL1.A says (Arm ARM B2.5.2 "Alignment of data accesses"; with the
+ * MMU off data accesses are Device-nGnRnE, D8.2.11), and so does DC ZVA on
+ * any type of Device memory (C6.2 DC ZVA).  It is decided by the stage-1
+ * memory type and reported before anything stage 2 finds (an Alignment
+ * fault is taken to EL1, ahead of the access itself), so a real CPU
+ * raises it at EL1 and the access never reaches EL2.  QEMU 7.2's CPU model does neither for
+ * Device memory: the access arrives here as a stage-2 fault on an emulated
+ * device.  The rule the Unicorn engine applies (uc_mmio.c precheck()) is
+ * applied here too: the stage-1 memory type of the VA (AT, guest_s1.c)
+ * decides, and the guest gets the Alignment fault (FSC 0x21, FAR = the VA)
+ * instead of the access being emulated.
+ */
+#define FSC_ALIGNMENT 0x21
+
+static bool from_el0(const struct engine_vcpu *ev)
+{
+	return (ev->hw.frame.spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+}
+
+static bool va_is_device(const struct engine_vcpu *ev, uint64_t va)
+{
+	uint64_t ipa;
+	uint8_t attr;
+
+	return !el2_guest_s1_translate(va, from_el0(ev), &ipa, &attr) &&
+	       el2_attr_is_device(attr);
+}
+
+/* An MMIO access with syndrome that a CPU would have faulted at EL1. */
+static bool mmio_alignment_fault(struct engine_vcpu *ev,
+				 const struct el2_exit *e)
+{
+	if (!el2_mmio_unaligned(e) || !va_is_device(ev, e->far))
+		return false;
+	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, e->mmio.is_write);
+	return true;
+}
+
+/* An abort without syndrome (DC ZVA reports ISV = 0) that is DC ZVA on
+ * Device memory. */
+static bool dabt_alignment_fault(struct engine_vcpu *ev,
+				 const struct el2_exit *e)
+{
+	uint32_t insn;
+
+	if (e->kind != EL2_EXIT_DABT || e->abort.s1ptw ||
+	    e->abort.cache_maint)
+		return false;
+	if (el2_guest_read_insn(&ev->hw, ev->hw.frame.elr, from_el0(ev),
+				&insn) ||
+	    !el2_insn_is_dc_zva(insn) ||
+	    !va_is_device(ev, e->far))
+		return false;
+	el2_vcpu_inject_dabt(&ev->hw, e, FSC_ALIGNMENT, true);
+	return true;
+}
+
 /* AV_EL2_F_TRACE_EXITS (ARMVISOR_EL2_TRACE=1): every exit in the log. */
 static void trace_exit(const struct engine_vcpu *ev, const struct el2_exit *e)
 {
@@ -383,6 +467,7 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 		el2_vcpu_reset(&ev->hw, ev->reset_pc, ev->reset_x0);
 	}
 	finish_last_exit(ev, in);
+	load_debug(ev);
 	el2_vcpu_set_lines(&ev->hw, in->irq, in->fiq);
 	for (;;) {
 		if (atomic_load(&ev->kick))
@@ -418,6 +503,17 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			exit->code = e->call.imm;
 			return 0;
 		case EL2_EXIT_SYSREG:
+			/* HCR_EL2.TIDCP traps the IMPLEMENTATION DEFINED
+			 * space: unless the core models a register there,
+			 * it is UNDEFINED to the guest, as KVM makes it (an
+			 * unknown trapped register injects UNDEF): a guest
+			 * must not reach the host CPU's own controls.  (QEMU
+			 * 7.2 does not implement the trap: docs/el2.md.) */
+			if (el2_sysreg_is_impdef(e->sysreg.enc) &&
+			    !core_sysreg_traps(ev->v, e->sysreg.enc)) {
+				el2_vcpu_inject_undef(&ev->hw, e);
+				continue;
+			}
 			exit->kind = ENGINE_EXIT_SYSREG;
 			exit->sysreg.enc = e->sysreg.enc;
 			exit->sysreg.is_write = e->sysreg.is_write;
@@ -426,6 +522,8 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			ev->answer_due = true;
 			return 0;
 		case EL2_EXIT_MMIO:
+			if (mmio_alignment_fault(ev, e))
+				continue;
 			exit->kind = ENGINE_EXIT_MMIO;
 			exit->mmio.addr = e->mmio.ipa;
 			exit->mmio.len = e->mmio.len;
@@ -434,6 +532,10 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 			ev->answer_due = true;
 			return 0;
 		case EL2_EXIT_DABT:
+			if (dabt_alignment_fault(ev, e))
+				continue;
+			abort_no_syndrome(ev, e);
+			continue;
 		case EL2_EXIT_IABT:
 			abort_no_syndrome(ev, e);
 			continue;

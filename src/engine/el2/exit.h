@@ -125,4 +125,19 @@ uint64_t el2_mmio_read_result(const struct el2_exit *e, uint64_t data);
 
 const char *el2_exit_kind_name(enum el2_exit_kind k);
 
+/* ---- questions about an exit that the syndrome alone does not answer ---- */
+
+/* An IMPLEMENTATION DEFINED system register encoding (EL2_SYSREG_ENC):
+ * op0 = 3 with CRn = 11 or 15, the space HCR_EL2.TIDCP traps (Arm ARM
+ * D19.2 HCR_EL2.TIDCP). */
+bool el2_sysreg_is_impdef(uint32_t enc);
+/* Is the A64 instruction DC ZVA, Xt (SYS #3, C7, C4, #1; Arm ARM C6.2 DC
+ * ZVA, C5.3 SYS)? */
+bool el2_insn_is_dc_zva(uint32_t insn);
+/* Is a MAIR-encoded memory attribute (PAR_EL1.ATTR) a Device type:
+ * 0b0000dd00 (Arm ARM D17.2.97 MAIR_EL1 Attr<n>)? */
+bool el2_attr_is_device(uint8_t attr);
+/* An MMIO exit whose address (FAR, the VA) is not aligned to its size. */
+bool el2_mmio_unaligned(const struct el2_exit *e);
+
 #endif

@@ -154,3 +154,32 @@ const char *el2_exit_kind_name(enum el2_exit_kind k)
 		return names[k];
 	return "?";
 }
+
+bool el2_sysreg_is_impdef(uint32_t enc)
+{
+	unsigned op0 = (enc >> 14) & 3, crn = (enc >> 7) & 15;
+
+	return op0 == 3 && (crn == 11 || crn == 15);
+}
+
+/* DC ZVA, Xt = SYS #3, C7, C4, #1, Xt: 0xd50b7420 | Rt. */
+#define INSN_DC_ZVA_MASK 0xffffffe0u
+#define INSN_DC_ZVA 0xd50b7420u
+
+bool el2_insn_is_dc_zva(uint32_t insn)
+{
+	return (insn & INSN_DC_ZVA_MASK) == INSN_DC_ZVA;
+}
+
+bool el2_attr_is_device(uint8_t attr)
+{
+	/* Attr<n>[7:4] = 0b0000: Device (nGnRnE 0x00, nGnRE 0x04, nGRE
+	 * 0x08, GRE 0x0c); anything else is Normal memory. */
+	return (attr & 0xf0) == 0;
+}
+
+bool el2_mmio_unaligned(const struct el2_exit *e)
+{
+	return e->kind == EL2_EXIT_MMIO && e->mmio.len &&
+	       (e->far & (e->mmio.len - 1u));
+}

@@ -20,6 +20,12 @@
 
 #define HCR_RW (1ull << 31)
 
+/* MDCR_EL2 trap controls (Arm ARM D19.2 MDCR_EL2) */
+#define MDCR_TPM (1ull << 6)
+#define MDCR_TDA (1ull << 9)
+#define MDCR_TDOSA (1ull << 10)
+#define MDCR_TDRA (1ull << 11)
+
 /* CPTR_EL2 (E2H = 0): RES1 [13], [9], [7:0]; TSM [12] and TZ [8] are RES1
  * when SME / SVE are absent; TFP [10] = 0: FP/SIMD not trapped. */
 #define CPTR_EL2_RES1 0x22ffull
@@ -100,10 +106,18 @@ static void init_el2_controls(void)
 		write_sysreg(0xf, SYS_ZCR_EL2);
 	if (el2_cpu_has_sme())
 		write_sysreg(0xf, SYS_SMCR_EL2);
-	/* MDCR_EL2: no debug/PMU traps; HPMN [4:0] = all counters to EL1
-	 * (its reset value is PMCR_EL0.N [15:11]). */
-	write_sysreg(el2_cpu_has_pmu() ? (read_sysreg(pmcr_el0) >> 11) & 0x1f
-				       : 0,
+	/* MDCR_EL2: the guest's debug registers and PMU are the core's
+	 * (src/debug, src/pmu), as on the Unicorn engine: TDA traps the
+	 * breakpoint/watchpoint registers, MDSCR_EL1, MDCCINT_EL1 and the
+	 * DCC; TDOSA the OS lock registers (OSLAR, OSLSR, OSDLR, DBGPRCR);
+	 * TDRA MDRAR_EL1; TPM every PMU register, at EL1 and EL0 (EC 0x18).
+	 * The engine loads the debug model into the CPU (debug_hw.c); the
+	 * PMU model counts by itself.  HPMN [4:0] stays PMCR_EL0.N (its
+	 * reset value): no counter is reserved for EL2. */
+	write_sysreg(MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA |
+			     (el2_cpu_has_pmu()
+				      ? (read_sysreg(pmcr_el0) >> 11) & 0x1f
+				      : 0),
 		     mdcr_el2);
 	/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN [0] = 0 and EL1PCEN [1] = 0 trap
 	 * EL1/EL0 accesses to CNTPCT_EL0 and CNTP_*_EL0 (EC 0x18); the

@@ -94,6 +94,17 @@ void el2_vcpu_inject_abort(struct el2_vcpu *v, const struct el2_exit *e)
 		       true, e->far);
 }
 
+void el2_vcpu_inject_dabt(struct el2_vcpu *v, const struct el2_exit *e,
+			  unsigned fsc, bool wnr)
+{
+	bool from_el0 = (v->frame.spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+	uint32_t ec = from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	uint32_t iss = (fsc & ESR_FSC_MASK) | (wnr ? ESR_DABT_WNR : 0);
+
+	enter_el1_sync(v, insn_pc(v, e), ec << ESR_EC_SHIFT | ESR_IL | iss,
+		       true, e->far);
+}
+
 void el2_vcpu_inject_sync(struct el2_vcpu *v, const struct el2_exit *e,
 			  uint32_t esr)
 {

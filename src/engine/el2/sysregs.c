@@ -251,10 +251,17 @@ void el2_sysregs_reset_el1(struct el2_vcpu *v)
 		write_sysreg(~0ull, SYS_PMINTENCLR_EL1);
 		write_sysreg(PMCR_C | PMCR_P, pmcr_el0);
 		write_sysreg(0, pmcr_el0);
+		/* The guest's PMU is the core's (MDCR_EL2.TPM, hyp.c).  The
+		 * CPU's PMUSERENR_EL0.EN = 1 lets every EL0 access reach that
+		 * trap instead of being trapped to EL1 by the CPU first (Arm
+		 * ARM D17.5.16: the EL1 trap has priority), so the model's
+		 * PMUSERENR_EL0 decides, as on the Unicorn engine. */
+		write_sysreg(1, pmuserenr_el0);
 	}
-	/* The OS lock is locked after a cold reset (Arm ARM D2.5, "the OS
-	 * lock": OSLSR_EL1.OSLK resets to 1); the guest unlocks it. */
-	write_sysreg(1, SYS_OSLAR_EL1);
+	/* The guest's OS lock is the core's (src/debug: OSLAR/OSLSR trapped
+	 * by MDCR_EL2.TDOSA, debug_hw.c): the CPU's own stays unlocked so
+	 * that the breakpoints the engine loads can fire. */
+	write_sysreg(0, SYS_OSLAR_EL1);
 	isb();
 }
 

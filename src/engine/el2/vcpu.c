@@ -141,6 +141,13 @@ void el2_vcpu_skip_insn(struct el2_vcpu *v)
 	/* A64 instructions are 4 bytes (ESR_EL2.IL = 1 for every trap we
 	 * complete this way). */
 	v->frame.elr += 4;
+	/* The instruction completed here, not in the guest: as if the CPU
+	 * had executed it, PSTATE.BTYPE is 0 after it (Arm ARM D8.4 / C5.2
+	 * BTYPE) and software step moves on (D2.12, the step state machine:
+	 * PSTATE.SS = 0 makes the step exception of a stepped emulated
+	 * instruction come before the next one).  KVM's kvm_skip_instr
+	 * does the same. */
+	v->frame.spsr &= ~(uint64_t)(PSR_SS | PSR_BTYPE_MASK);
 }
 
 void el2_vcpu_complete(struct el2_vcpu *v, const struct el2_exit *e,

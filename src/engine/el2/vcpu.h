@@ -35,6 +35,7 @@
 #define HCR_TWI (1ull << 13)
 #define HCR_TWE (1ull << 14)
 #define HCR_TSC (1ull << 19)
+#define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
 #define HCR_RW (1ull << 31)
 #define HCR_APK (1ull << 40)
@@ -46,13 +47,15 @@
  * to EL2 (FMO/IMO/AMO, which also enable the virtual ones), TLB and cache
  * maintenance broadcast inner-shareable (FB, BSU = IS) because the vCPUs
  * run on different pCPUs, WFI and SMC trapped (TWI, TSC), EL1 in AArch64
- * (RW).  API/APK (no pointer-authentication traps) are added when the CPU
+ * (RW), the IMPLEMENTATION DEFINED system register space trapped (TIDCP:
+ * op0 = 3, CRn = 11 or 15, Arm ARM D19.2 HCR_EL2.TIDCP), which the engine
+ * makes UNDEFINED as KVM does.  API/APK (no pointer-authentication traps) are added when the CPU
  * has FEAT_PAuth.  WFE is not trapped: with one vCPU per pCPU the guest's
  * WFE waits on its own pCPU as on bare metal.
  */
 #define EL2_HCR_GUEST                                                          \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |            \
-	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_RW)
+	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_RW)
 
 /* PSTATE / SPSR fields (Arm ARM C5.2.x SPSR_EL2) */
 #define PSR_MODE_EL0t 0x0
@@ -133,6 +136,10 @@ void el2_vcpu_inject_undef(struct el2_vcpu *v, const struct el2_exit *e);
 /* Own pCPU: a synchronous external abort on e's access (EC 0x24/0x25 data,
  * 0x20/0x21 instruction; DFSC/IFSC 0x10; FAR_EL1 = the VA). */
 void el2_vcpu_inject_abort(struct el2_vcpu *v, const struct el2_exit *e);
+/* Own pCPU: a data abort on e's access with fault status fsc (e.g. 0x21,
+ * Alignment fault) and WnR, FAR_EL1 = the VA (e->far); ISV = 0. */
+void el2_vcpu_inject_dabt(struct el2_vcpu *v, const struct el2_exit *e,
+			  unsigned fsc, bool wnr);
 /* A synchronous exception to the guest's EL1 with ESR_EL1 = esr, at the
  * instruction e trapped (e.g. EC 0x18 for a trap EL1 configured). */
 void el2_vcpu_inject_sync(struct el2_vcpu *v, const struct el2_exit *e,

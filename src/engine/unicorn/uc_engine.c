@@ -763,7 +763,13 @@ static void guest_main(void *arg)
 		ev->stop_kick = ev->stop_hvc = ev->stop_smc = false;
 		before_emulation(ev);
 		uc_reg_read(ev->uc, UC_ARM64_REG_PC, &pc);
-		if (ev->fault_loop && uc_prefetch_fault(ev, pc)) {
+		/* Not while an EL0 exception waits to be entered through the
+		 * VF redirect (uc_exception.c): only emulation completes it,
+		 * and PC is still the faulting EL0 address (found with Linux
+		 * on GICv2: init looped here for ever on a user page's
+		 * first fetch). */
+		if (ev->fault_loop && !ev->exc_redirect &&
+		    uc_prefetch_fault(ev, pc)) {
 			/* In a fault loop whose vector cannot be fetched
 			 * either: take the abort here.  Asking Unicorn to
 			 * translate it leaks a one-instruction block each

@@ -66,6 +66,7 @@ int rvic_check_sizes(uint32_t trusted, uint32_t total)
 
 static void list_append(struct rvic_cpu *c, uint32_t intid)
 {
+	plat_mutex_assert_held(&c->lock);
 	c->next[intid] = RVIC_NONE;
 	c->prev[intid] = c->tail;
 	if (c->tail == RVIC_NONE)
@@ -245,6 +246,7 @@ int rvic_op_is_pending(av_vcpu *target, uint32_t intid, bool *pending)
 /* Make intid pending (rvic_cpu.lock held): dropped while disabled. */
 static int rvic_set_pending(struct rvic_cpu *c, uint32_t intid)
 {
+	plat_mutex_assert_held(&c->lock);
 	if (!c->enabled)
 		return RVIC_STATUS_DISABLED;
 	c->flags[intid] |= RVIC_F_PENDING;

@@ -134,6 +134,7 @@ void vgic_queue_irq_unlock(struct vgic_dist *d, struct vgic_irq *irq)
 	av_vcpu *v, *on;
 	struct vgic_cpu *c;
 
+	plat_mutex_assert_held(&irq->lock);
 retry:
 	v = vgic_target_oracle(d, irq);
 	on = irq->vcpu;
@@ -260,6 +261,7 @@ static void vgic_lr_from_irq(struct vgic_dist *d, struct vgic_lr *lr,
 {
 	bool pending = irq->enabled && vgic_irq_is_pending(irq);
 
+	plat_mutex_assert_held(&irq->lock);
 	memset(lr, 0, sizeof(*lr));
 	lr->vintid = irq->intid;
 	lr->pintid = irq->intid;

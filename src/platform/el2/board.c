@@ -41,18 +41,18 @@ void board_log(const char *fmt, ...)
 struct every {
 	plat_timer *t;
 	uint64_t period;
-	void (*fn)(void);
+	uint64_t (*fn)(void);
 };
 
 static void every_fire(void *arg)
 {
 	struct every *e = arg;
+	uint64_t next = e->fn();
 
-	e->fn();
-	plat_timer_arm(e->t, plat_monotonic_ns() + e->period);
+	plat_timer_arm(e->t, plat_monotonic_ns() + (next ? next : e->period));
 }
 
-void board_every(uint64_t period_ns, void (*fn)(void))
+void board_every(uint64_t period_ns, uint64_t (*fn)(void))
 {
 	struct every *e = plat_zalloc(sizeof(*e));
 

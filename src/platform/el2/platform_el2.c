@@ -49,11 +49,18 @@ void plat_free(void *p)
 }
 
 /* ---- locks ---- */
-_Static_assert(sizeof(el2_spinlock) <= sizeof(plat_mutex), "plat_mutex");
+/* The spinlock and, for plat_mutex_assert_held, the holder's pCPU + 1. */
+struct el2_mutex {
+	el2_spinlock l;
+	_Atomic unsigned owner;
+};
+_Static_assert(sizeof(struct el2_mutex) <= sizeof(plat_mutex), "plat_mutex");
 
 void plat_mutex_init(plat_mutex *m)
 {
-	el2_spin_init((el2_spinlock *)m);
+	el2_spin_init(&((struct el2_mutex *)m)->l);
+	atomic_store_explicit(&((struct el2_mutex *)m)->owner, 0,
+			      memory_order_relaxed);
 }
 
 void plat_mutex_destroy(plat_mutex *m)
@@ -63,13 +70,35 @@ void plat_mutex_destroy(plat_mutex *m)
 
 void plat_mutex_lock(plat_mutex *m)
 {
-	el2_spin_lock((el2_spinlock *)m);
+	struct el2_mutex *em = (struct el2_mutex *)m;
+
+	el2_spin_lock(&em->l);
+#ifndef NDEBUG
+	atomic_store_explicit(&em->owner, this_cpu_index() + 1,
+			      memory_order_relaxed);
+#endif
 }
 
 void plat_mutex_unlock(plat_mutex *m)
 {
-	el2_spin_unlock((el2_spinlock *)m);
+	struct el2_mutex *em = (struct el2_mutex *)m;
+
+#ifndef NDEBUG
+	atomic_store_explicit(&em->owner, 0, memory_order_relaxed);
+#endif
+	el2_spin_unlock(&em->l);
 }
+
+#ifndef NDEBUG
+void plat_mutex_check_held(plat_mutex *m, const char *what)
+{
+	struct el2_mutex *em = (struct el2_mutex *)m;
+
+	if (atomic_load_explicit(&em->owner, memory_order_relaxed) !=
+	    this_cpu_index() + 1)
+		el2_panic("lock %s not held", what);
+}
+#endif
 
 /* ---- events ---- */
 struct el2_event {

@@ -12,25 +12,16 @@
 #define UARTFR_RXFE (1u << 4)
 
 static volatile uint8_t *uart = (volatile uint8_t *)EL2_PL011_DEFAULT_PA;
-static int held = -1; /* a byte received before the FIFO was turned on */
 
-#define UARTLCR_H 0x02c
-#define UARTLCR_H_FEN (1u << 4)
-
+/* The line as the firmware (QEMU) left it: FIFOs off, one character held.
+ * Turning the receive FIFO on (UARTLCR_H.FEN) would empty the receiver
+ * (PL011 TRM 3.3.7; QEMU pl011_write), and input already arriving from
+ * the host could be lost in between (measured: gic_uart on el2 lost bytes
+ * under load); the reader polls faster while input flows instead
+ * (vmm/image/vmm_image.c). */
 void el2_uart_set_base(uint64_t pa)
 {
-	volatile uint32_t *lcr_h;
-
 	uart = (volatile uint8_t *)(uintptr_t)pa;
-	/* The receive FIFO on (PL011 TRM 3.3.7 UARTLCR_H.FEN): input typed at
-	 * the host tool then arrives in bursts, as the guest's own PL011
-	 * receives it, not one character per poll of the holding register.
-	 * Changing FEN empties the receiver (QEMU pl011_write), so a byte
-	 * already held is kept aside first. */
-	if (!(*(volatile uint32_t *)(uart + UARTFR) & UARTFR_RXFE))
-		held = (int)(*(volatile uint32_t *)(uart + UARTDR) & 0xff);
-	lcr_h = (volatile uint32_t *)(uart + UARTLCR_H);
-	*lcr_h |= UARTLCR_H_FEN;
 }
 
 void el2_uart_putc(char c)
@@ -56,12 +47,6 @@ int el2_uart_getc(void)
 {
 	volatile uint32_t *fr = (volatile uint32_t *)(uart + UARTFR);
 	volatile uint32_t *dr = (volatile uint32_t *)(uart + UARTDR);
-	int c = held;
-
-	if (c >= 0) {
-		held = -1;
-		return c;
-	}
 	if (*fr & UARTFR_RXFE)
 		return -1;
 	return (int)(*dr & 0xff);
