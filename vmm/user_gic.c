@@ -32,9 +32,9 @@ int user_gic_create(struct user_gic *u, av_vm *vm, unsigned nr_cpus,
 		    unsigned ptimer_intid, user_gic_report_fn report)
 {
 	const struct av_gic_config cfg = {
-		.nr_cpus = nr_cpus,
-		.dist_base = gicd,
-		.cpu_base = gicc,
+	    .nr_cpus = nr_cpus,
+	    .dist_base = gicd,
+	    .cpu_base = gicc,
 	};
 	int err = 0;
 
@@ -103,9 +103,9 @@ int user_gic_exit(struct user_gic *u, unsigned id, const struct av_run *run)
 		uint64_t bit;
 		int which; /* 0 vtimer, 1 ptimer, 2 PMU */
 	} inputs[] = {
-		{ AV_DEV_EL1_VTIMER, 0 },
-		{ AV_DEV_EL1_PTIMER, 1 },
-		{ AV_DEV_PMU, 2 },
+	    {AV_DEV_EL1_VTIMER, 0},
+	    {AV_DEV_EL1_PTIMER, 1},
+	    {AV_DEV_PMU, 2},
 	};
 	uint64_t now = run->device_irq_level;
 	int r = 0;

@@ -26,7 +26,7 @@ struct user_gic {
 	unsigned nr_cpus;
 	unsigned vtimer_intid, ptimer_intid;
 	user_gic_report_fn report;
-	vmm_mutex lock;                     /* the fields below */
+	vmm_mutex lock;			    /* the fields below */
 	uint8_t pins[USER_GIC_MAX_CPUS];    /* IRQ/FIQ pins last driven */
 	uint64_t levels[USER_GIC_MAX_CPUS]; /* device_irq_level last fed */
 };

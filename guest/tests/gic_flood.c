@@ -28,10 +28,7 @@
 static int ncpus;
 static volatile uint32_t ready, start, flooded, go;
 
-static uint32_t all_cpus(void)
-{
-	return (1u << ncpus) - 1;
-}
+static uint32_t all_cpus(void) { return (1u << ncpus) - 1; }
 
 /* Masked on every CPU before anyone floods (CPU 0 then clears the logs
  * and says start), released together once everyone is done. */
@@ -107,8 +104,7 @@ static void test_masked_flood(void)
 	bool ok, exact = true;
 
 	ok = run_everywhere(flood_masked);
-	report(ok, "%d CPUs each sent %u SGIs with IRQs masked", ncpus,
-	       FLOOD);
+	report(ok, "%d CPUs each sent %u SGIs with IRQs masked", ncpus, FLOOD);
 	for (int cpu = 0; cpu < ncpus; cpu++)
 		for (unsigned s = 0; s < NSGI; s++)
 			if (!gt_wait(&gt_log[cpu].count[s], want))
@@ -153,9 +149,12 @@ static void test_live_flood(void)
 				bounded = false;
 			}
 		}
-	report(ok, "%d CPUs each sent %u SGIs with IRQs unmasked: all "
-	       "finished", ncpus, FLOOD);
-	report(bounded, "each CPU took each SGI at least once and at most "
+	report(ok,
+	       "%d CPUs each sent %u SGIs with IRQs unmasked: all "
+	       "finished",
+	       ncpus, FLOOD);
+	report(bounded,
+	       "each CPU took each SGI at least once and at most "
 	       "once per send (CPU 0 took SGI 0 %u times)",
 	       gt_log[0].count[0]);
 }
@@ -178,7 +177,7 @@ static void test_v2_bad_values(void)
 		if (gt_log[cpu].count[7] || gt_log[cpu].count[8])
 			none = false;
 	report(none, "GICv2: SGIR with filter 3 or absent targets only: "
-	       "nothing delivered");
+		     "nothing delivered");
 	/* Priority of SPI 40..43: the low 3 bits are not implemented. */
 	mmio_write32(d + 0x400 + 40, 0xffffffff);
 	report(mmio_read32(d + 0x400 + 40) == 0xf8f8f8f8,

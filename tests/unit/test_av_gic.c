@@ -57,7 +57,7 @@
 
 static av_gic *mk(unsigned n)
 {
-	struct av_gic_config cfg = { n, GICD, GICC };
+	struct av_gic_config cfg = {n, GICD, GICC};
 	int err = 1;
 	av_gic *g = av_gic_create(&cfg, &err);
 
@@ -93,7 +93,7 @@ static void enable_all(av_gic *g, unsigned n)
 
 static void test_create_rules(void **s)
 {
-	struct av_gic_config cfg = { 1, GICD, GICC };
+	struct av_gic_config cfg = {1, GICD, GICC};
 	int err = 0;
 
 	assert_null(av_gic_create(NULL, &err));
@@ -166,7 +166,7 @@ static void test_ppi_ack_eoi(void **s)
 	assert_int_equal(av_gic_cpu_lines(g, 1), 0); /* CPU 1's PPI 27: low */
 	assert_int_equal(rd(g, 0, GICC + GICC_HPPIR), 27);
 	assert_int_equal(rd(g, 0, GICC + GICC_IAR), 27);
-	assert_int_equal(av_gic_cpu_lines(g, 0), 0); /* active */
+	assert_int_equal(av_gic_cpu_lines(g, 0), 0);	   /* active */
 	assert_int_equal(rd(g, 0, GICC + GICC_RPR), 0xa0); /* prio 0xa0 */
 	assert_int_equal(rd(g, 0, GICD + GICD_ISACTIVER) & (1u << 27),
 			 1u << 27);
@@ -257,7 +257,7 @@ static void test_out_of_range_values(void **s)
 	 * deactivated.  GICD_ICACTIVER then deactivates (4.3.9), and the
 	 * level, still high, makes it pending again. */
 	wr(g, 0, GICD + GICD_IPRIORITYR + 32, 0); /* signalled under PMR */
-	wr(g, 0, GICD + GICD_ICFGR + 8, 0); /* level again (edge above) */
+	wr(g, 0, GICD + GICD_ICFGR + 8, 0);	  /* level again (edge above) */
 	wr(g, 0, GICD + GICD_ISENABLER + 4, 1u << 1);
 	assert_int_equal(av_gic_set_irq(g, 0, 33, true), 0);
 	assert_int_equal(rd(g, 0, GICC + GICC_IAR), 33);
@@ -266,7 +266,7 @@ static void test_out_of_range_values(void **s)
 	assert_int_equal(rd(g, 0, GICD + GICD_ISACTIVER + 4), 1u << 1);
 	assert_int_equal(rd(g, 0, GICC + GICC_RPR), 0xff);
 	assert_int_equal(av_gic_cpu_lines(g, 0), 0); /* active, not pending */
-	wr(g, 0, GICD + 0x380 + 4, 1u << 1); /* GICD_ICACTIVER1 */
+	wr(g, 0, GICD + 0x380 + 4, 1u << 1);	     /* GICD_ICACTIVER1 */
 	assert_int_equal(rd(g, 0, GICD + GICD_ISACTIVER + 4), 0);
 	assert_int_equal(av_gic_cpu_lines(g, 0), LINE_IRQ);
 	assert_int_equal(rd(g, 0, GICC + GICC_IAR), 33);
@@ -292,9 +292,9 @@ static void *flood(void *p)
 	for (unsigned i = 0; i < FLOOD_WRITES; i++) {
 		uint64_t v = 0xffu << 16 | (i % 16);
 
-		assert_int_equal(av_gic_mmio(a->g, a->cpu, GICD + GICD_SGIR, 4,
-					     true, &v),
-				 0);
+		assert_int_equal(
+		    av_gic_mmio(a->g, a->cpu, GICD + GICD_SGIR, 4, true, &v),
+		    0);
 		if (i % 64 == 0) {
 			uint32_t m = av_gic_take_changed(a->g);
 
@@ -325,7 +325,7 @@ static void test_sgi_flood(void **s)
 	enable_all(g, FLOOD_CPUS);
 	t0 = now_s();
 	for (unsigned c = 0; c < FLOOD_CPUS; c++) {
-		args[c] = (struct flood_arg){ g, c };
+		args[c] = (struct flood_arg){g, c};
 		assert_int_equal(pthread_create(&t[c], NULL, flood, &args[c]),
 				 0);
 	}
@@ -339,13 +339,14 @@ static void test_sgi_flood(void **s)
 	/* Every SGI pending from every source on every CPU, once. */
 	for (unsigned c = 0; c < FLOOD_CPUS; c++) {
 		for (unsigned r = 0; r < 4; r++)
-			assert_int_equal(rd(g, c, GICD + GICD_SPENDSGIR + 4 * r),
-					 0xffffffff);
+			assert_int_equal(
+			    rd(g, c, GICD + GICD_SPENDSGIR + 4 * r),
+			    0xffffffff);
 		assert_int_equal(av_gic_cpu_lines(g, c), LINE_IRQ);
 	}
 	/* CPU 3 takes them: 16 SGIs x 8 sources, each once, lowest INTID
 	 * first at equal priority, then spurious. */
-	unsigned seen[16] = { 0 };
+	unsigned seen[16] = {0};
 
 	for (unsigned n = 0; n < 16 * FLOOD_CPUS; n++) {
 		uint32_t iar = rd(g, 3, GICC + GICC_IAR);
@@ -367,12 +368,12 @@ static void test_sgi_flood(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_create_rules),
-		cmocka_unit_test(test_call_rules),
-		cmocka_unit_test(test_ppi_ack_eoi),
-		cmocka_unit_test(test_spi_target_and_fiq),
-		cmocka_unit_test(test_out_of_range_values),
-		cmocka_unit_test(test_sgi_flood),
+	    cmocka_unit_test(test_create_rules),
+	    cmocka_unit_test(test_call_rules),
+	    cmocka_unit_test(test_ppi_ack_eoi),
+	    cmocka_unit_test(test_spi_target_and_fiq),
+	    cmocka_unit_test(test_out_of_range_values),
+	    cmocka_unit_test(test_sgi_flood),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ struct av_gic {
 
 av_gic *av_gic_create(const struct av_gic_config *cfg, int *err)
 {
-	struct av_vm_config vc = { 0 };
+	struct av_vm_config vc = {0};
 	av_gic *g = NULL;
 	int ret = -EINVAL;
 
@@ -108,8 +108,8 @@ int av_gic_mmio(av_gic *g, unsigned cpu, uint64_t addr, unsigned len,
 	    (len != 1 && len != 2 && len != 4 && len != 8))
 		return -EINVAL;
 	plat_mutex_lock(&g->lock);
-	ret = vm_detached_mmio(vm_get_vcpu(g->vm, cpu), addr, len, is_write,
-			       val);
+	ret =
+	    vm_detached_mmio(vm_get_vcpu(g->vm, cpu), addr, len, is_write, val);
 	if (ret != -ENODEV)
 		g->touched |= 1u << cpu;
 	plat_mutex_unlock(&g->lock);
@@ -125,11 +125,10 @@ int av_gic_set_irq(av_gic *g, unsigned cpu, uint32_t intid, bool level)
 	if (intid < VGIC_NR_PRIVATE_IRQS && cpu >= g->nr_cpus)
 		return -EINVAL;
 	plat_mutex_lock(&g->lock);
-	ret = av_vm_irq_line(g->vm,
-			     intid < VGIC_NR_PRIVATE_IRQS ? AV_IRQ_TYPE_PPI
-							  : AV_IRQ_TYPE_SPI,
-			     intid < VGIC_NR_PRIVATE_IRQS ? cpu : 0, intid,
-			     level);
+	ret = av_vm_irq_line(
+	    g->vm,
+	    intid < VGIC_NR_PRIVATE_IRQS ? AV_IRQ_TYPE_PPI : AV_IRQ_TYPE_SPI,
+	    intid < VGIC_NR_PRIVATE_IRQS ? cpu : 0, intid, level);
 	plat_mutex_unlock(&g->lock);
 	return ret;
 }
