@@ -5,11 +5,11 @@
  * libfdt's sequential-write API so that nodes come out in the order written:
  * boot CPU first.
  *
- * --irqchip user on Unicorn: the VMM's GIC is a GICv2 (user_gic.c) and
- * main.c asks for the gicv2 tree, byte for byte.  AV_IRQCHIP_USER here is
- * the bare-pin irqchip, still what --engine el2 describes for user (its
- * VMM side has no GIC yet): the two timer lines, ORed, drive the CPU's IRQ
- * pin.  No /intc, no interrupt-parent, no PL011 interrupt; the /timer node
+ * --irqchip user: the VMM's GIC is a GICv2 (user_gic.c, on both engines)
+ * and main.c asks for the gicv2 tree, byte for byte.  AV_IRQCHIP_USER here
+ * is a bare-pin irqchip, which the armvisor program no longer offers (kept
+ * for a VMM without a GIC, and test_fdt): the two timer lines, ORed, drive
+ * the CPU's IRQ pin.  No /intc, no interrupt-parent, no PL011 interrupt; the /timer node
  * stays (with the GIC-style PPI cells the INTIDs would have, for
  * information), and /chosen says what the guest gets in
  * "armvisor,user-irqchip".
