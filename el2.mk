@@ -27,7 +27,7 @@ EL2_SRCS := $(sort $(wildcard src/platform/el2/*.c src/platform/el2/*.S \
 # role's devices (one PL011 and one PSCI for both engines).
 EL2_CORE_SRCS := $(sort $(wildcard src/core/*.c src/timer/*.c \
 	src/irqchip/*.c src/irqchip/*/*.c src/debug/*.c src/pmu/*.c)) \
-	vmm/pl011.c vmm/psci.c \
+	vmm/pl011.c vmm/psci.c vmm/user_gic.c \
 	$(wildcard vmm/image/*.c)
 EL2_OBJS := $(EL2_SRCS:%=$(EL2_B)/%.o) $(EL2_CORE_SRCS:%=$(EL2_B)/%.o)
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The rVIC series' open question: what does one interrupt cost on an
 # all-hypercall controller, against the GIC?  build/guest/bench_irq_cost.img
-# (2 vCPUs) on armvisor with --irqchip rvic, gicv3, gicv2 and user, and on
-# QEMU -M virt,gic-version=3 in the same run.  Per case and chip:
+# (2 vCPUs) on armvisor with --irqchip rvic, gicv3, gicv2 and user (the
+# VMM's GICv2: the same model as gicv2, driven from MMIO exits and
+# device_irq_level), and on QEMU -M virt,gic-version=3 in the same run.  Per case and chip:
 #   ns/irq       guest-measured (CNTVCT) time per interrupt: signal or timer
 #                expiry -> handler -> EOI; for "IPI round trip" the time of
 #                cpu0 -> cpu1 -> cpu0.  Median of RUNS runs (default 3).
@@ -90,17 +91,19 @@ for mode in self timer ipi; do
 	ipi) what="IPI round trip" ;;
 	esac
 	for chip in $chips; do
+		label=$chip
+		[ "$chip" = user ] && label="user GIC"
 		ns=$(for f in "$LOG"/irq-$chip-$mode-2n-*.log; do
 			value "irq_$mode" "$f"; done | median)
 		if [ "$ns" = - ]; then
-			printf '%-16s %-9s %10s %10s\n' "$what" "$chip" "n/a" "n/a"
+			printf '%-16s %-9s %10s %10s\n' "$what" "$label" "n/a" "n/a"
 			continue
 		fi
 		e2=$(exits "$LOG/irq-$chip-$mode-2n-1.log")
 		e1=$(exits "$LOG/irq-$chip-$mode-n.log")
 		epi=$(awk -v a="$e2" -v b="$e1" -v n="$N" \
 			'BEGIN {printf "%.2f", (a - b) / n}')
-		printf '%-16s %-9s %10s %10s\n' "$what" "$chip" "$ns" "$epi"
+		printf '%-16s %-9s %10s %10s\n' "$what" "$label" "$ns" "$epi"
 	done
 	if [ "$have_qemu" = 1 ]; then
 		q=$(for f in "$LOG"/irq-qemu-*.log; do

@@ -4,10 +4,10 @@
 # CVAL over 1000 interrupts, p50/p99/max, in two ways: the vCPU asleep in
 # WFI (woken by its background deadline) and spinning (kicked at the
 # deadline).  armvisor with --irqchip gicv3 in both --timer-irq-mode active
-# and mask, and with --irqchip user (the VMM drives the IRQ pin from
-# device_irq_level); the same on --engine el2 (gicv3 active and mask, gicv2
-# active: the hardware vGIC, the timer's HW bit in active mode), with the
-# image's exit statistics (ARMVISOR_EL2_STATS=1) giving exits per timer
+# and mask, and with --irqchip user (the VMM's GICv2 takes device_irq_level
+# and drives the IRQ pin); the same on --engine el2 (gicv3 active and mask,
+# gicv2 active: the hardware vGIC, the timer's HW bit in active mode), with
+# the image's exit statistics (ARMVISOR_EL2_STATS=1) giving exits per timer
 # interrupt; QEMU -M virt,gic-version=3 in the same run; and the
 # host's own clock_nanosleep wake-up latency as the floor (the small C
 # program bench/nanosleep_latency.c, built here with cc), with the 1 ns
@@ -83,7 +83,7 @@ for c in $configs; do
 	host-slack) what="host nanosleep, default" ;;
 	gicv3-active) what="armvisor gicv3 active" ;;
 	gicv3-mask) what="armvisor gicv3 mask" ;;
-	user) what="armvisor user irqchip" ;;
+	user) what="armvisor user GIC" ;;
 	el2-gicv3-active) what="el2 gicv3 active (HW bit)" ;;
 	el2-gicv3-mask) what="el2 gicv3 mask" ;;
 	el2-gicv2-active) what="el2 gicv2 active (HW bit)" ;;

@@ -51,7 +51,6 @@ done
 #    on each (a line one engine cannot run says SKIP and why).
 el2_limit() {
 	case " $* " in
-	*" --irqchip user "*) echo "the user irqchip's GIC on el2" ;;
 	esac
 }
 for engine in unicorn el2; do

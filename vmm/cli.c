@@ -36,7 +36,8 @@ const char vmm_usage[] =
     "on armvisor's `virt` machine.\n"
     "\n"
     "Options of `run`:\n"
-    "  --cpus N             vCPUs, 1..64 (at most 8 with gicv2); default 1\n"
+    "  --cpus N             vCPUs, 1..64 (at most 8 with gicv2 or user);\n"
+    "                       default 1\n"
     "  --mem SIZE           RAM size with K/M/G suffix, at least 16M, a\n"
     "                       multiple of 2M; default 256M\n"
     "  --append ARGS        kernel command line (/chosen/bootargs)\n"
@@ -409,12 +410,14 @@ static int check_combination(const struct vmm_options *o, bool lrs_given,
 {
 	const char *chip = vmm_irqchip_name(o->vm.irqchip);
 
-	if (o->vm.irqchip == AV_IRQCHIP_GICV2 &&
+	/* --irqchip user: the VMM's GIC is a GICv2 (vmm/user_gic.c). */
+	if ((o->vm.irqchip == AV_IRQCHIP_GICV2 ||
+	     o->vm.irqchip == AV_IRQCHIP_USER) &&
 	    o->vm.nr_vcpus > VIRT_GICV2_MAX_CPUS) {
 		set_err(err, errlen,
-			"--cpus: %u is more than gicv2 supports (1..%u); use "
-			"--irqchip gicv3",
-			o->vm.nr_vcpus, VIRT_GICV2_MAX_CPUS);
+			"--cpus: %u is more than %s supports (1..%u: a GICv2); "
+			"use --irqchip gicv3",
+			o->vm.nr_vcpus, chip, VIRT_GICV2_MAX_CPUS);
 		return -1;
 	}
 	if (lrs_given && o->vm.irqchip != AV_IRQCHIP_GICV2 &&

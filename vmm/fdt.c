@@ -5,12 +5,14 @@
  * libfdt's sequential-write API so that nodes come out in the order written:
  * boot CPU first.
  *
- * --irqchip user: the VMM owns the interrupt controller and is a minimal
- * one (vcpu_loop.c): the two timer lines, ORed, drive the CPU's IRQ pin
- * directly.  It emulates no GIC, so the tree describes none: no /intc, no
- * interrupt-parent, no PL011 interrupt.  The /timer node stays (with the
- * GIC-style PPI cells the INTIDs would have, for information), and /chosen
- * says what the guest gets in "armvisor,user-irqchip".
+ * --irqchip user: the VMM's GIC is a GICv2 (user_gic.c, on both engines)
+ * and main.c asks for the gicv2 tree, byte for byte.  AV_IRQCHIP_USER here
+ * is a bare-pin irqchip, which the armvisor program no longer offers (kept
+ * for a VMM without a GIC, and test_fdt): the two timer lines, ORed, drive
+ * the CPU's IRQ pin.  No /intc, no interrupt-parent, no PL011 interrupt; the /timer node
+ * stays (with the GIC-style PPI cells the INTIDs would have, for
+ * information), and /chosen says what the guest gets in
+ * "armvisor,user-irqchip".
  */
 #include "fdt.h"
 

@@ -36,10 +36,12 @@
 static void uart_set_irq(void *opaque, bool level)
 {
 	struct vmm *vmm = opaque;
-	int r =
-	    av_vm_irq_line(vmm->vm, AV_IRQ_TYPE_SPI, 0, VIRT_UART_INTID, level);
+	/* --irqchip user: the SPI goes to the VMM's GIC. */
+	int r = vmm->ugic.gic
+		    ? user_gic_set_spi(&vmm->ugic, VIRT_UART_INTID, level)
+		    : av_vm_irq_line(vmm->vm, AV_IRQ_TYPE_SPI, 0,
+				     VIRT_UART_INTID, level);
 
-	/* -ENXIO: no in-kernel irqchip (user irqchip) to take the line. */
 	if (r < 0 && r != -ENXIO && !vmm->irq_line_warned) {
 		vmm->irq_line_warned = true;
 		fprintf(stderr,
@@ -60,6 +62,13 @@ const struct pl011_ops vmm_uart_ops = {
     .set_irq = uart_set_irq,
     .tx = uart_tx,
 };
+
+/* --irqchip user: what the VMM's GIC could not do (user_gic.c). */
+static void user_gic_report(unsigned cpu, const char *what, int err)
+{
+	fprintf(stderr, "armvisor: vCPU %u: user GIC: %s: %s\n", cpu, what,
+		av_strerror(err));
+}
 
 /* ---- boot files -------------------------------------------------------- */
 
@@ -261,7 +270,11 @@ int vmm_place_dtb(const struct vmm_options *o, const struct guest_ram *ram,
 {
 	struct dt_config dc = {
 	    .nr_vcpus = o->vm.nr_vcpus,
-	    .irqchip = o->vm.irqchip,
+	    /* --irqchip user: the VMM's GIC (user_gic.c; in the EL2 image,
+	     * its VMM role) is a GICv2 at the gicv2 addresses, described
+	     * exactly as gicv2. */
+	    .irqchip = o->vm.irqchip == AV_IRQCHIP_USER ? AV_IRQCHIP_GICV2
+							 : o->vm.irqchip,
 	    .ram_base = ram->base,
 	    .ram_size = ram->size,
 	    .bootargs = o->append,
@@ -469,6 +482,11 @@ static int run_vm(const struct vmm_options *o)
 		return EXIT_FAILURE_SETUP;
 	if (configure_timer_irqs(&vmm, o, &vtimer, &ptimer))
 		return VMM_EXIT_USAGE;
+	if (o->vm.irqchip == AV_IRQCHIP_USER &&
+	    user_gic_create(&vmm.ugic, vmm.vm, vmm.nr_vcpus,
+			    VIRT_GIC_DIST_BASE, VIRT_GICV2_CPU_BASE, vtimer,
+			    ptimer, user_gic_report))
+		return EXIT_FAILURE_SETUP;
 	if (vmm_place_dtb(o, &ram, &layout, vtimer, ptimer) ||
 	    set_boot_regs(&vmm, img.entry, layout.dtb_addr))
 		return EXIT_FAILURE_SETUP;
@@ -495,6 +513,7 @@ static int run_vm(const struct vmm_options *o)
 	if (av_vm_destroy(vmm.vm) < 0)
 		fprintf(stderr, "armvisor: cannot free the VM: a vCPU is still "
 				"running\n");
+	user_gic_destroy(&vmm.ugic);
 	munmap(ram.host, ram.size);
 	return status;
 }

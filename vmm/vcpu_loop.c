@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * One thread per vCPU, each calling av_vcpu_run in a loop and dispatching
- * its exits (KVM_RUN style): MMIO to the PL011 or back to the guest as an
- * external abort, hypercalls to PSCI, system events end the thread.
+ * its exits (KVM_RUN style): MMIO to the user irqchip's GIC (user_gic.c),
+ * the PL011 or back to the guest as an external abort, hypercalls to PSCI, system events end the thread.
  *
  * Stopping: vmm_stop records the first reason, then raises a system event
  * (every vCPU leaves av_vcpu_run and stays out, sleeping ones included) and
@@ -69,7 +69,12 @@ static void handle_mmio(struct vmm *vmm, unsigned id, av_vcpu *v,
 {
 	uint64_t addr = run->mmio.phys_addr;
 	uint32_t len = run->mmio.len;
+	int g = user_gic_mmio(&vmm->ugic, id, run);
 
+	if (g < 0)
+		vmm_stop(vmm, VMM_STOP_ERROR);
+	if (g)
+		return;
 	if (addr >= VIRT_UART_BASE && len <= sizeof(run->mmio.data) &&
 	    addr + len <= VIRT_UART_BASE + VIRT_UART_SIZE) {
 		pl011_mmio(&vmm->uart, (uint32_t)(addr - VIRT_UART_BASE),
@@ -196,50 +201,22 @@ static bool handle_exit(struct vmm *vmm, unsigned id, av_vcpu *v,
 	return false;
 }
 
-/*
- * --irqchip user: the VMM is the interrupt controller, and a minimal one.
- * Its only inputs are the timer and PMU lines the core reports in
- * run->device_irq_level on every exit (KVM api.rst KVM_CAP_ARM_USER_IRQ);
- * their OR drives the vCPU's IRQ pin (KVM_ARM_IRQ_TYPE_CPU), level for
- * level, and only when it changed.  There is no distributor, no priority and
- * no acknowledge: the guest finds the source from CNTx_CTL.ISTATUS and
- * quiets it by masking or reprogramming the timer, which drops the level.
- * The PL011 has no line to raise here (the device tree says so).
- */
-static void user_irqchip_update(struct vmm *vmm, unsigned id,
-				const struct av_run *run, int *pin)
-{
-	int level = (run->device_irq_level &
-		     (AV_DEV_EL1_VTIMER | AV_DEV_EL1_PTIMER | AV_DEV_PMU)) != 0;
-	int r;
-
-	if (level == *pin)
-		return;
-	r = av_vm_irq_line(vmm->vm, AV_IRQ_TYPE_CPU, id, AV_IRQ_CPU_IRQ, level);
-	if (r < 0) {
-		fprintf(stderr,
-			"armvisor: vCPU %u: cannot %s its IRQ pin (user "
-			"irqchip): %s\n",
-			id, level ? "raise" : "lower", av_strerror(r));
-		vmm_stop(vmm, VMM_STOP_ERROR);
-		return;
-	}
-	*pin = level;
-}
-
 static void *vcpu_thread(void *p)
 {
 	struct vcpu_thread_arg *arg = p;
 	struct vmm *vmm = arg->vmm;
 	av_vcpu *v = vmm->vcpus[arg->id];
 	struct av_run *run = av_vcpu_run_struct(v);
-	int pin = 0; /* user irqchip: the IRQ pin level last driven */
 
 	while (vmm_stop_reason(vmm) == VMM_RUNNING) {
 		int r = av_vcpu_run(v);
 
-		if (vmm->irqchip == AV_IRQCHIP_USER)
-			user_irqchip_update(vmm, arg->id, run, &pin);
+		/* --irqchip user: every exit carries the timer and PMU levels
+		 * (KVM_CAP_ARM_USER_IRQ) for the VMM's GIC (user_gic.c). */
+		if (vmm->ugic.gic && user_gic_exit(&vmm->ugic, arg->id, run)) {
+			vmm_stop(vmm, VMM_STOP_ERROR);
+			break;
+		}
 		if (r == -EINTR)
 			continue; /* kicked, or a user-irqchip level changed */
 		if (r < 0 && run->exit_reason == AV_EXIT_INTERNAL_ERROR) {

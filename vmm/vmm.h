@@ -13,6 +13,7 @@
 #include "armvisor/armvisor.h"
 #include "console.h"
 #include "pl011.h"
+#include "user_gic.h"
 
 /* Why the VM stopped; the first reason given wins. */
 enum vmm_stop {
@@ -35,6 +36,7 @@ struct vmm {
 	struct pl011 uart;
 	struct console console;
 	bool irq_line_warned; /* reported an av_vm_irq_line failure once */
+	struct user_gic ugic; /* --irqchip user: the VMM's GICv2 */
 
 	pthread_mutex_t lock; /* the two fields below */
 	pthread_cond_t cond;  /* signalled when a vCPU thread ends */

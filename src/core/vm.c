@@ -323,7 +323,11 @@ bool vm_reports_levels(av_vm *vm)
 
 bool vm_hw_gic_cpuif(av_vm *vm, int gic_version)
 {
-	unsigned caps = engine_vm_caps(vm->evm);
+	unsigned caps;
+
+	if (!vm->evm)
+		return false; /* a detached VM (detached.h): no CPU at all */
+	caps = engine_vm_caps(vm->evm);
 
 	return caps & (gic_version == 3 ? ENGINE_CAP_GICV3_CPUIF
 					: ENGINE_CAP_GICV2_CPUIF);

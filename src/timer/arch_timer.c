@@ -180,12 +180,22 @@ void timer_sync(av_vcpu *v)
 {
 	struct vcpu_timers *vt = vcpu_timers(v);
 
-	if (user_irqchip(v))
-		return; /* levels are read by timer_user_levels */
+	/* User irqchip: levels are read by timer_user_levels; only mask
+	 * mode has state to update (a rising line sets IMASK and is held,
+	 * as for an in-kernel irqchip). */
+	if (user_irqchip(v) && vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_MASK)
+		return;
 	plat_mutex_lock(&vt->lock);
 	for (int i = 0; i < NR_TIMERS; i++)
 		timer_update_ctx(&vt->ctx[i]);
 	plat_mutex_unlock(&vt->lock);
+}
+
+/* The output line: in mask mode a held interrupt stays high (its IMASK
+ * was set by the hypervisor) until the next write to the timer. */
+static bool timer_output(struct timer_ctx *t)
+{
+	return t->held || timer_should_fire(t);
 }
 
 /* device_irq_level bits of the current outputs; vt->lock held. */
@@ -194,9 +204,9 @@ static uint64_t timer_user_levels_locked(struct vcpu_timers *vt)
 	uint64_t bits = 0;
 
 	plat_mutex_assert_held(&vt->lock);
-	if (timer_should_fire(&vt->ctx[TIMER_VTIMER]))
+	if (timer_output(&vt->ctx[TIMER_VTIMER]))
 		bits |= AV_DEV_EL1_VTIMER;
-	if (timer_should_fire(&vt->ctx[TIMER_PTIMER]))
+	if (timer_output(&vt->ctx[TIMER_PTIMER]))
 		bits |= AV_DEV_EL1_PTIMER;
 	return bits;
 }

@@ -13,7 +13,8 @@ if ! sh tests/linux/initramfs.sh >"$log/linux-fetch.log" 2>&1; then
 	echo "FAIL linux: cannot fetch Debian's kernel/busybox, see $log/linux-fetch.log"
 	exit 1
 fi
-configs=${LINUX_CONFIGS:-"unicorn:2:gicv3 unicorn:1:gicv2 el2:2:gicv3 el2:1:gicv2"}
+# *:2:user: the VMM's GICv2 (vmm/user_gic.c) in the DT as gicv2.
+configs=${LINUX_CONFIGS:-"unicorn:2:gicv3 unicorn:1:gicv2 unicorn:2:user el2:2:gicv3 el2:1:gicv2 el2:2:user"}
 for c in $configs; do
 	engine=${c%%:*}
 	rest=${c#*:}

@@ -167,9 +167,13 @@ static void test_bad_cpus(void **state)
 		     "-1", "img", NULL);
 	expect_error("--cpus: '' is not a number of vCPUs", "run",
 		     "--cpus=", "img", NULL);
-	expect_error("--cpus: 9 is more than gicv2 supports (1..8); use "
-		     "--irqchip gicv3",
+	expect_error("--cpus: 9 is more than gicv2 supports (1..8: a GICv2); "
+		     "use --irqchip gicv3",
 		     "run", "--cpus", "9", "--irqchip", "gicv2", "img", NULL);
+	/* The user irqchip's GIC in the VMM is a GICv2 too. */
+	expect_error("--cpus: 9 is more than user supports (1..8: a GICv2); "
+		     "use --irqchip gicv3",
+		     "run", "--cpus", "9", "--irqchip", "user", "img", NULL);
 }
 
 static void test_bad_mem(void **state)

@@ -5,7 +5,9 @@
  * per physical CPU.  It creates the VM the manifest describes through the
  * public API, runs vCPU n's av_vcpu_run loop on pCPU n, and serves the
  * exits that reach a VMM with the same device code as the armvisor
- * program: the PL011 (vmm/pl011.c) and the PSCI policy (vmm/psci.c).  The
+ * program: the PL011 (vmm/pl011.c), the PSCI policy (vmm/psci.c) and, for
+ * the user irqchip, the VMM's GICv2 (vmm/user_gic.c: the library's GICv2
+ * model as a component, fed by device_irq_level, driving the pins).  The
  * guest console goes out and comes in through the physical UART, which the
  * host tool relays; the host tool reads "EXIT: STATUS=N" from it as the
  * armvisor program does, and ends QEMU on --timeout.
@@ -19,6 +21,7 @@
 #include "vmm/image/board.h"
 #include "vmm/pl011.h"
 #include "vmm/psci.h"
+#include "vmm/user_gic.h"
 
 /* Status the image ends with when the VM stops on its own (the host tool
  * reads the guest's EXIT line; these say why there was none). */
@@ -31,13 +34,22 @@ static unsigned nr_vcpus;
 static uint64_t uart_ipa;
 static uint32_t uart_intid = 33; /* PLATFORM.md: SPI 1 */
 static struct pl011 uart;
+static struct user_gic ugic; /* the user irqchip's GIC; .gic NULL if not */
 static _Atomic bool ready;
 
 static void uart_set_irq(void *opaque, bool level)
 {
 	(void)opaque;
-	/* -ENXIO: no in-kernel irqchip to take the line. */
-	av_vm_irq_line(vm, AV_IRQ_TYPE_SPI, 0, uart_intid, level);
+	if (ugic.gic)
+		user_gic_set_spi(&ugic, uart_intid, level);
+	else
+		av_vm_irq_line(vm, AV_IRQ_TYPE_SPI, 0, uart_intid, level);
+}
+
+static void ugic_report(unsigned cpu, const char *what, int err)
+{
+	board_log("vm: vCPU %u: user GIC: %s: %s", cpu, what,
+		  av_strerror(err));
 }
 
 static void uart_tx(void *opaque, uint8_t ch)
@@ -177,6 +189,13 @@ static void vm_boot(void)
 		vm_fail("giving the VM its RAM", err);
 	place_gic(d);
 	create_vcpus(d);
+	if (cfg.irqchip == AV_IRQCHIP_USER) {
+		err = user_gic_create(&ugic, vm, nr_vcpus, d->gicd_ipa,
+				      d->gicc_ipa, d->vtimer_intid,
+				      d->ptimer_intid, ugic_report);
+		if (err)
+			vm_fail("creating the user irqchip's GIC", err);
+	}
 	pl011_init(&uart, &uart_ops, NULL);
 	board_every(RX_POLL_NS, uart_poll_rx);
 	atomic_store(&ready, true);
@@ -192,7 +211,12 @@ static __attribute__((noreturn)) void vm_stop(int status)
 static void handle_mmio(av_vcpu *v, struct av_run *run)
 {
 	uint64_t a = run->mmio.phys_addr;
+	int g = user_gic_mmio(&ugic, av_vcpu_id(v), run);
 
+	if (g < 0)
+		vm_stop(STATUS_ERROR);
+	if (g)
+		return;
 	if (a >= uart_ipa && a - uart_ipa < 0x1000 &&
 	    run->mmio.len <= sizeof(run->mmio.data)) {
 		pl011_mmio(&uart, (uint32_t)(a - uart_ipa), run->mmio.data,
@@ -240,6 +264,9 @@ static void vm_cpu_main(unsigned cpu)
 	for (;;) {
 		int r = av_vcpu_run(v);
 
+		/* User irqchip: every exit's timer/PMU levels to the GIC. */
+		if (ugic.gic && user_gic_exit(&ugic, cpu, run))
+			vm_stop(STATUS_ERROR);
 		if (r == -EINTR)
 			continue;
 		if (r < 0) {
