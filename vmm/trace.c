@@ -27,6 +27,7 @@
 
 static struct {
 	bool on;
+	bool vmm_spans; /* AV_TRACE_CLASS_EXIT traced */
 	FILE *f;
 	const char *path;
 	unsigned nr_vcpus;
@@ -49,9 +50,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The VMM's spans are exit handling: class "exit". */
 uint64_t vmm_trace_clock(void)
 {
-	return tr.on ? now_ns() : 0;
+	return tr.vmm_spans ? now_ns() : 0;
 }
 
 static void sink(void *opaque, const struct av_trace_event *e)
@@ -65,7 +67,7 @@ static void sink(void *opaque, const struct av_trace_event *e)
 void vmm_trace_span(enum vmm_trace_what what, unsigned vcpu, uint64_t t0_ns,
 		    uint64_t arg)
 {
-	if (!tr.on || !t0_ns)
+	if (!tr.vmm_spans || !t0_ns)
 		return;
 	struct av_trace_event e = {
 		.ts_ns = t0_ns,
@@ -316,6 +318,7 @@ int vmm_trace_start(const char *path, unsigned nr_vcpus, uint32_t classes)
 		return -1;
 	}
 	tr.on = true;
+	tr.vmm_spans = classes & AV_TRACE_CLASS_EXIT;
 	r = av_trace_set_sink(classes, sink, NULL);
 	if (r < 0) {
 		fprintf(stderr, "armvisor: --trace: %s\n", av_strerror(r));
@@ -334,6 +337,7 @@ void vmm_trace_finish(void)
 	if (!tr.on)
 		return;
 	av_trace_set_sink(0, NULL, NULL);
+	tr.vmm_spans = false;
 	pthread_mutex_lock(&tr.lock);
 	tr.stop = true;
 	pthread_cond_signal(&tr.cond);
