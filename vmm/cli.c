@@ -404,7 +404,13 @@ static int check_el2(const struct vmm_options *o, char *err, size_t errlen)
 	if (o->trace) {
 		set_err(err, errlen,
 			"--trace: not with --engine el2 (its events stay in "
-			"the EL2 image; --stats works)");
+			"the EL2 image)");
+		return -1;
+	}
+	if (o->stats) {
+		set_err(err, errlen,
+			"--stats: not with --engine el2 (its counters stay in "
+			"the EL2 image)");
 		return -1;
 	}
 	if (o->vm.nr_vcpus > VMM_EL2_MAX_VCPUS) {

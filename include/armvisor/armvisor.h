@@ -371,7 +371,6 @@ enum av_trace_type {
 	AV_TRACE_TIMER_EXPIRE, /* arg0 timer, arg1 its INTID */
 	AV_TRACE_REQUEST,    /* arg0 request number */
 	AV_TRACE_KICK,       /* arg0 1: interrupted guest mode, 0: woke it */
-	AV_TRACE_LR_OVERFLOW, /* arg0: IRQs listed, arg1: LRs */
 	AV_TRACE_VMM,        /* the VMM's own (arg0, arg1 its own) */
 	AV_TRACE_NR_TYPES
 };

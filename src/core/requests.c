@@ -32,7 +32,7 @@ void vcpu_make_request(av_vcpu *v, unsigned req)
 	/* seq_cst RMW: orders the caller's earlier writes before the bit
 	 * (kvm_make_request's smp_wmb) and the bit before the mode read. */
 	atomic_fetch_or(&v->requests, req_bit(req));
-	vcpu_stat_inc(v, req_stat(req));
+	vcpu_stat_inc_any(v, req_stat(req));
 	TRACE_INSTANT(AV_TRACE_CLASS_REQUEST, v, AV_TRACE_REQUEST,
 		      req & REQ_MASK, 0);
 }
@@ -40,7 +40,7 @@ void vcpu_make_request(av_vcpu *v, unsigned req)
 /* A kick reached v: it woke (how 0) or was interrupted in guest mode. */
 static void vcpu_kicked(av_vcpu *v, unsigned how)
 {
-	vcpu_stat_inc(v, VCPU_STAT_KICKS_RECEIVED);
+	vcpu_stat_inc_any(v, VCPU_STAT_KICKS_RECEIVED);
 	TRACE_INSTANT(AV_TRACE_CLASS_REQUEST, v, AV_TRACE_KICK, how, 0);
 }
 

@@ -139,7 +139,7 @@ static void vcpu_sleep_wfi(av_vcpu *v, uint64_t deadline)
 	uint64_t t0 = plat_monotonic_ns(), t1;
 
 	if (!plat_event_wait(&v->wake, deadline))
-		vcpu_stat_inc(v, VCPU_STAT_BG_TIMER_WAKEUP);
+		vcpu_stat_inc_any(v, VCPU_STAT_BG_TIMER_WAKEUP);
 	t1 = plat_monotonic_ns();
 	vcpu_stat_inc(v, VCPU_STAT_HALT_WAKEUP);
 	vcpu_stat_add(v, VCPU_STAT_HALT_WAIT_NS, t1 - t0);

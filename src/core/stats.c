@@ -59,13 +59,24 @@ static const struct stat_desc vm_descs[NR_VM_STATS] = {
 
 void vcpu_stat_add(av_vcpu *v, enum vcpu_stat id, uint64_t n)
 {
-	atomic_fetch_add_explicit(&v->stats.c[id], n, memory_order_relaxed);
+	/* One writer: no read-modify-write needed, only atomicity of each
+	 * access for the reporter. */
+	atomic_store_explicit(&v->stats.c[id],
+			      atomic_load_explicit(&v->stats.c[id],
+						   memory_order_relaxed) +
+				      n,
+			      memory_order_relaxed);
+}
+
+void vcpu_stat_inc_any(av_vcpu *v, enum vcpu_stat id)
+{
+	atomic_fetch_add_explicit(&v->stats.c[id], 1, memory_order_relaxed);
 }
 
 void vcpu_stat_irq_injected(av_vcpu *v, uint32_t intid)
 {
 	if (intid < VCPU_STAT_NR_INTIDS)
-		vcpu_stat_inc(v, VCPU_STAT_IRQ_INJECTED + intid);
+		vcpu_stat_inc_any(v, VCPU_STAT_IRQ_INJECTED + intid);
 }
 
 void vm_stat_inc(av_vm *vm, enum vm_stat id)

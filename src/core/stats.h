@@ -4,12 +4,14 @@
  * binary stats descriptors, Documentation/virt/kvm/api.rst
  * "KVM_GET_STATS_FD"), named like kvm_stat's where KVM has the counter.
  *
- * A vCPU counter is written by whoever sees the event - mostly the vCPU's
- * own thread, sometimes a requester, a timer callback or another vCPU
- * (kicks, requests, SGIs) - with a relaxed atomic add, and read by a
- * reporter at any time with relaxed atomic loads: a report is a set of
- * values each of which was true at some moment, not one snapshot (as
- * KVM's stats fd).  Visible to src/timer, src/irqchip and the engines
+ * Most vCPU counters are written only by the vCPU's own thread
+ * (vcpu_stat_inc: a relaxed load and store, no locked instruction on the
+ * exit path); those that other threads see happen - requests, kicks,
+ * injections, timer expiries, host-timer wake-ups - only with a relaxed
+ * atomic add (vcpu_stat_inc_any).  A counter is one kind or the other,
+ * never both.  A reporter reads each with a relaxed atomic load at any
+ * time: a report is a set of values each of which was true at some
+ * moment, not one snapshot (as KVM's stats fd).  Visible to src/timer, src/irqchip and the engines
  * through core.h / core_engine.h; freestanding (the EL2 image has them).
  */
 #ifndef AV_CORE_STATS_H
@@ -42,7 +44,8 @@ enum vcpu_stat {
 	VCPU_STAT_TIMER_EXPIRED_PTIMER,
 	VCPU_STAT_BG_TIMER_WAKEUP, /* background (host) timer fired */
 	VCPU_STAT_LR_OVERFLOW,     /* flushes with more IRQs than LRs */
-	VCPU_STAT_MAINT_IRQ,       /* vGIC maintenance interrupts (el2) */
+	VCPU_STAT_MAINT_IRQ,       /* vGIC maintenance interrupts: for the
+				    * EL2 engine's hardware LRs (none yet) */
 	VCPU_STAT_TOKEN_HANDOFF,   /* execution token given to another vCPU */
 	VCPU_STAT_IRQ_ACK,         /* acknowledges the core saw (emulated) */
 	VCPU_STAT_IRQ_DEACTIVATE,  /* deactivations the core saw */
@@ -51,7 +54,7 @@ enum vcpu_stat {
 };
 
 enum vm_stat {
-	VM_STAT_KICKS_SENT,    /* kicks made to any of its vCPUs */
+	VM_STAT_KICKS_SENT,    /* tries to interrupt a vCPU in guest mode */
 	VM_STAT_IRQ_LINE_HIGH, /* av_vm_irq_line with level 1 (SPI/PPI) */
 	NR_VM_STATS,
 };
@@ -63,11 +66,14 @@ struct vm_stats {
 	_Atomic uint64_t c[NR_VM_STATS];
 };
 
+/* On v's own thread only (the run loop, its exits, its engine). */
 void vcpu_stat_add(av_vcpu *v, enum vcpu_stat id, uint64_t n);
 static inline void vcpu_stat_inc(av_vcpu *v, enum vcpu_stat id)
 {
 	vcpu_stat_add(v, id, 1);
 }
+/* From any thread. */
+void vcpu_stat_inc_any(av_vcpu *v, enum vcpu_stat id);
 /* irq_injected_<intid> for a private INTID; others are not counted. */
 void vcpu_stat_irq_injected(av_vcpu *v, uint32_t intid);
 void vm_stat_inc(av_vm *vm, enum vm_stat id);

@@ -122,8 +122,8 @@ static uint64_t timer_ctx_deadline(struct timer_ctx *t)
  * the irqchip's to count, when it makes the INTID pending. */
 static void timer_note_expiry(struct timer_ctx *t)
 {
-	vcpu_stat_inc(t->vcpu, t->idx ? VCPU_STAT_TIMER_EXPIRED_PTIMER
-				      : VCPU_STAT_TIMER_EXPIRED_VTIMER);
+	vcpu_stat_inc_any(t->vcpu, t->idx ? VCPU_STAT_TIMER_EXPIRED_PTIMER
+					  : VCPU_STAT_TIMER_EXPIRED_VTIMER);
 	TRACE_INSTANT(AV_TRACE_CLASS_TIMER, t->vcpu, AV_TRACE_TIMER_EXPIRE,
 		      t->idx, t->vmt->irq[t->idx]);
 }
@@ -281,7 +281,7 @@ static void timer_direct_resample(struct timer_ctx *t);
 static void timer_host_expired(void *arg)
 {
 	/* A running vCPU passed a deadline: exit and re-sync promptly. */
-	vcpu_stat_inc(arg, VCPU_STAT_BG_TIMER_WAKEUP);
+	vcpu_stat_inc_any(arg, VCPU_STAT_BG_TIMER_WAKEUP);
 	vcpu_request_and_kick(arg, REQ_TIMER);
 }
 

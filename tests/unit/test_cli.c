@@ -230,8 +230,11 @@ static void test_stats_trace(void **state)
 	expect_error("--trace-filter: only with --trace FILE", "run",
 		     "--trace-filter", "irq", "g.elf", NULL);
 	expect_error("--trace: not with --engine el2 (its events stay in the "
-		     "EL2 image; --stats works)",
+		     "EL2 image)",
 		     "run", "--engine", "el2", "--trace", "t", "g.elf", NULL);
+	expect_error("--stats: not with --engine el2 (its counters stay in "
+		     "the EL2 image)",
+		     "run", "--engine", "el2", "--stats", "g.elf", NULL);
 }
 
 static void test_bad_numbers(void **state)
