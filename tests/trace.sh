@@ -10,7 +10,9 @@
 #     wakes from WFI (wake) within a second;
 #   - injections per vCPU and INTID in the trace, and irq_injected_<INTID>
 #     in --stats=json, equal the guest's counts (zero where it took none);
-#   - --trace-filter keeps only the classes asked for; bad values exit 2.
+#   - --trace-filter keeps only the classes asked for; bad values exit 2;
+#   - SIGUSR1 prints the table; --engine el2 --stats=json gives the same
+#     counters, from the EL2 image.
 # Prints one PASS/FAIL line per case; exits non-zero if any failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -135,29 +137,39 @@ check_trace() {
 	fi
 }
 
-# 1. active mode (default): trace and --stats=json from the same run
-if run active 0 -- run --cpus 2 --timeout 60 --stats=json \
-	--trace "$dir/active.json" "$IMG"; then
-	check_trace active active
-	grep '^{"vcpus"' "$dir/active.err" | tail -1 >"$dir/active.stats.json"
-	bad=$(jq -r --slurpfile g "$dir/active.guest.json" '
+# check_stats NAME: --stats=json on NAME's stderr against its guest counts.
+check_stats() {
+	name=$1
+	[ -f "$dir/$name.guest.json" ] ||
+		guest_counts "$dir/$name.out" >"$dir/$name.guest.json"
+	grep '^{"vcpus"' "$dir/$name.err" | tail -1 >"$dir/$name.stats.json"
+	bad=$(jq -r --slurpfile g "$dir/$name.guest.json" '
 		[.vcpus[] | .vcpu as $c | ($g[0][$c | tostring] // {}) as $want
 		 | .stats | to_entries[] | select(.key | startswith("irq_injected_"))
 		 | (.key | ltrimstr("irq_injected_")) as $id
 		 | select(.value != ($want[$id] // 0))
 		 | "vCPU \($c) INTID \($id): irq_injected \(.value), guest took \($want[$id] // 0)"]
-		| .[]' "$dir/active.stats.json" 2>&1)
-	if [ -s "$dir/active.stats.json" ] && [ -z "$bad" ]; then
-		pass "stats=json: irq_injected_<INTID> per vCPU equal the guest's counts"
+		| .[]' "$dir/$name.stats.json" 2>&1)
+	n=$(jq '[.[] | .[]] | add' "$dir/$name.guest.json")
+	if [ -s "$dir/$name.stats.json" ] && [ -z "$bad" ] &&
+		[ "${n:-null}" != null ]; then
+		pass "$name stats=json: irq_injected_<INTID> per vCPU equal the guest's counts ($n)"
 	else
-		ko "stats=json: ${bad:-no JSON line on stderr}"
+		ko "$name stats=json: ${bad:-no JSON line on stderr or no COUNT lines}"
 	fi
-	t=$(jq '[.vcpus[].stats.timer_expired_vtimer, .vcpus[].stats.timer_expired_ptimer] | add' "$dir/active.stats.json")
+	t=$(jq '[.vcpus[].stats.timer_expired_vtimer, .vcpus[].stats.timer_expired_ptimer] | add' "$dir/$name.stats.json")
 	if [ "$t" = 40 ]; then
-		pass "stats=json: 40 timer expiries, as the guest armed"
+		pass "$name stats=json: 40 timer expiries, as the guest armed"
 	else
-		ko "stats=json: $t timer expiries, want 40"
+		ko "$name stats=json: $t timer expiries, want 40"
 	fi
+}
+
+# 1. active mode (default): trace and --stats=json from the same run
+if run active 0 -- run --cpus 2 --timeout 60 --stats=json \
+	--trace "$dir/active.json" "$IMG"; then
+	check_trace active active
+	check_stats active
 fi
 
 # 2. mask mode: expiry -> injection (no deactivation through the GIC)
@@ -205,5 +217,16 @@ if grep -q '^exits ' "$dir/usr1.err"; then
 	pass "SIGUSR1: the counter table while the guest runs"
 else
 	ko "SIGUSR1: no table on stderr, see $dir/usr1.err"
+fi
+# 6. --engine el2: the same counters, logged by the EL2 image when the VM
+#    stops and printed by the host tool
+if [ -f build/el2/armvisor-el2.bin ] &&
+	command -v qemu-system-aarch64 >/dev/null 2>&1; then
+	if run el2 0 -- run --engine el2 --cpus 2 --timeout 120 \
+		--stats=json "$IMG"; then
+		check_stats el2
+	fi
+else
+	ko "el2: build/el2/armvisor-el2.bin or qemu-system-aarch64 missing"
 fi
 [ "$fail" -eq 0 ]

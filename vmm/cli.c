@@ -407,12 +407,6 @@ static int check_el2(const struct vmm_options *o, char *err, size_t errlen)
 			"the EL2 image)");
 		return -1;
 	}
-	if (o->stats) {
-		set_err(err, errlen,
-			"--stats: not with --engine el2 (its counters stay in "
-			"the EL2 image)");
-		return -1;
-	}
 	if (o->vm.nr_vcpus > VMM_EL2_MAX_VCPUS) {
 		set_err(err, errlen,
 			"--cpus: %u is more than --engine el2 runs (1..%u: "
