@@ -203,6 +203,20 @@ for bad in "--trace-filter timers --trace $dir/x.json" "--stats=xml" \
 	fi
 done
 
+# A FIFO nobody reads is refused at once, never waited on (issue 9's rule:
+# nothing on the host side can block the VMM).
+rm -f "$dir/fifo"
+mkfifo "$dir/fifo"
+timeout -s KILL 20 "$AV" run --cpus 2 --timeout 10 --trace "$dir/fifo" "$IMG" \
+	</dev/null >/dev/null 2>"$dir/fifo.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "a FIFO with no reader" "$dir/fifo.err"; then
+	pass "--trace to a FIFO with no reader: refused at once"
+else
+	ko "--trace to a FIFO with no reader: exit $rc, $(cat "$dir/fifo.err")"
+fi
+rm -f "$dir/fifo"
+
 # 5. SIGUSR1 prints the table while the guest runs (console_flood never
 #    ends by itself)
 "$AV" run --stats --timeout 20 build/guest/console_flood.img \

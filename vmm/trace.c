@@ -12,6 +12,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "trace_ring.h"
 
@@ -151,11 +153,72 @@ static const char *class_of(uint32_t type)
 	}
 }
 
-/* Microseconds with nanosecond decimals, from the trace's start. */
-static void put_us(FILE *f, const char *key, uint64_t ns)
+/* ---- JSON text, formatted by hand: the writer thread shares the host's
+ * CPUs with the vCPU threads, and printf costs several times more ---- */
+
+struct out {
+	char buf[65536];
+	size_t n;
+};
+
+static void out_flush(FILE *f, struct out *o)
 {
-	fprintf(f, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000,
-		(unsigned)(ns % 1000));
+	if (o->n && fwrite(o->buf, 1, o->n, f) != o->n)
+		tr.write_failed = true;
+	o->n = 0;
+}
+
+static void put_s(struct out *o, const char *s)
+{
+	while (*s)
+		o->buf[o->n++] = *s++;
+}
+
+static void put_u(struct out *o, uint64_t v)
+{
+	char tmp[20];
+	int i = 0;
+
+	do {
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (i)
+		o->buf[o->n++] = tmp[--i];
+}
+
+/* ,"key":N for nanoseconds N, in microseconds with three decimals. */
+static void put_us(struct out *o, const char *key, uint64_t ns)
+{
+	unsigned frac = (unsigned)(ns % 1000);
+
+	put_s(o, ",\"");
+	put_s(o, key);
+	put_s(o, "\":");
+	put_u(o, ns / 1000);
+	o->buf[o->n++] = '.';
+	o->buf[o->n++] = (char)('0' + frac / 100);
+	o->buf[o->n++] = (char)('0' + frac / 10 % 10);
+	o->buf[o->n++] = (char)('0' + frac % 10);
+}
+
+/* ,"key":N or ,"key":"S" (first: no comma) */
+static void put_kv_u(struct out *o, bool first, const char *key, uint64_t v)
+{
+	put_s(o, first ? "\"" : ",\"");
+	put_s(o, key);
+	put_s(o, "\":");
+	put_u(o, v);
+}
+
+static void put_kv_s(struct out *o, bool first, const char *key,
+		     const char *v)
+{
+	put_s(o, first ? "\"" : ",\"");
+	put_s(o, key);
+	put_s(o, "\":\"");
+	put_s(o, v);
+	put_s(o, "\"");
 }
 
 static const char *timer_name(uint64_t idx)
@@ -163,79 +226,82 @@ static const char *timer_name(uint64_t idx)
 	return idx ? "ptimer" : "vtimer";
 }
 
-static void write_args(FILE *f, const struct av_trace_event *e)
+static void write_args(struct out *o, const struct av_trace_event *e)
 {
+	const char *n;
+
+	o->buf[o->n++] = '{';
 	switch (e->type) {
 	case AV_TRACE_GUEST:
-	case AV_TRACE_EXIT: {
-		const char *n = vmm_trace_exit_name(e->arg0);
-
-		fprintf(f, "{\"reason\":\"%s\"}", n ? n : "?");
+	case AV_TRACE_EXIT:
+		n = vmm_trace_exit_name(e->arg0);
+		put_kv_s(o, true, "reason", n ? n : "?");
 		break;
-	}
 	case AV_TRACE_INJECT:
-		fprintf(f, "{\"intid\":%" PRIu64 ",\"src\":\"%s\"}", e->arg0,
-			e->arg1 == AV_TRACE_SRC_SGI ? "sgi" : "line");
+		put_kv_u(o, true, "intid", e->arg0);
+		put_kv_s(o, false, "src",
+			 e->arg1 == AV_TRACE_SRC_SGI ? "sgi" : "line");
 		break;
 	case AV_TRACE_ACK:
 	case AV_TRACE_DEACTIVATE:
-		fprintf(f, "{\"intid\":%" PRIu64 "}", e->arg0);
+		put_kv_u(o, true, "intid", e->arg0);
 		break;
 	case AV_TRACE_TIMER_CTL:
-		fprintf(f, "{\"timer\":\"%s\",\"ctl\":%" PRIu64 "}",
-			timer_name(e->arg0), e->arg1);
-		break;
 	case AV_TRACE_TIMER_CVAL:
-		fprintf(f, "{\"timer\":\"%s\",\"cval\":%" PRIu64 "}",
-			timer_name(e->arg0), e->arg1);
-		break;
 	case AV_TRACE_TIMER_EXPIRE:
-		fprintf(f, "{\"timer\":\"%s\",\"intid\":%" PRIu64 "}",
-			timer_name(e->arg0), e->arg1);
+		put_kv_s(o, true, "timer", timer_name(e->arg0));
+		put_kv_u(o, false,
+			 e->type == AV_TRACE_TIMER_CTL    ? "ctl"
+			 : e->type == AV_TRACE_TIMER_CVAL ? "cval"
+							  : "intid",
+			 e->arg1);
 		break;
 	case AV_TRACE_REQUEST:
-		fprintf(f, "{\"req\":\"%s\"}", request_name(e->arg0));
+		put_kv_s(o, true, "req", request_name(e->arg0));
 		break;
 	case AV_TRACE_KICK:
-		fprintf(f, "{\"how\":\"%s\"}", e->arg0 ? "interrupt" : "wake");
+		put_kv_s(o, true, "how", e->arg0 ? "interrupt" : "wake");
 		break;
 	case AV_TRACE_VMM:
-		if (e->arg0 == VMM_TRACE_MMIO)
-			fprintf(f, "{\"vcpu\":%u,\"addr\":%" PRIu64 "}",
-				(unsigned)(e->arg1 >> 56),
-				e->arg1 & (UINT64_MAX >> 8));
-		else
-			fprintf(f, "{\"vcpu\":%u,\"func\":%" PRIu64 "}",
-				(unsigned)(e->arg1 >> 56),
-				e->arg1 & (UINT64_MAX >> 8));
+		put_kv_u(o, true, "vcpu", e->arg1 >> 56);
+		put_kv_u(o, false, e->arg0 == VMM_TRACE_MMIO ? "addr" : "func",
+			 e->arg1 & (UINT64_MAX >> 8));
 		break;
 	default:
-		fputs("{}", f);
+		break;
 	}
+	o->buf[o->n++] = '}';
 }
 
-static void write_event(FILE *f, unsigned tid, const struct av_trace_event *e)
+static void write_event(FILE *f, struct out *o, unsigned tid,
+			const struct av_trace_event *e)
 {
 	const char *name = vmm_trace_type_name(e->type);
 	uint64_t ts = e->ts_ns >= tr.t0 ? e->ts_ns - tr.t0 : 0;
 
 	if (!name)
 		return;
+	if (o->n > sizeof(o->buf) - 512) /* an event is < 300 bytes */
+		out_flush(f, o);
 	if (e->type == AV_TRACE_VMM)
 		name = e->arg0 == VMM_TRACE_MMIO ? "mmio" : "hypercall";
-	fprintf(f, ",\n{\"name\":\"%s\",\"cat\":\"%s\",\"pid\":1,\"tid\":%u",
-		name, class_of(e->type), tid);
-	put_us(f, "ts", ts);
+	put_s(o, ",\n{");
+	put_kv_s(o, true, "name", name);
+	put_kv_s(o, false, "cat", class_of(e->type));
+	put_kv_u(o, false, "pid", 1);
+	put_kv_u(o, false, "tid", tid);
+	put_us(o, "ts", ts);
 	if (e->type == AV_TRACE_GUEST || e->type == AV_TRACE_EXIT ||
 	    e->type == AV_TRACE_WFI || e->type == AV_TRACE_VMM) {
-		fputs(",\"ph\":\"X\"", f);
-		put_us(f, "dur", e->dur_ns);
+		put_kv_s(o, false, "ph", "X");
+		put_us(o, "dur", e->dur_ns);
 	} else {
-		fputs(",\"ph\":\"i\",\"s\":\"t\"", f);
+		put_kv_s(o, false, "ph", "i");
+		put_kv_s(o, false, "s", "t");
 	}
-	fputs(",\"args\":", f);
-	write_args(f, e);
-	fputc('}', f);
+	put_s(o, ",\"args\":");
+	write_args(o, e);
+	o->buf[o->n++] = '}';
 	tr.written++;
 }
 
@@ -243,14 +309,16 @@ static void write_event(FILE *f, unsigned tid, const struct av_trace_event *e)
 static void drain(void)
 {
 	static struct av_trace_event batch[BATCH];
+	static struct out o;
 
 	for (unsigned i = 0; i <= tr.nr_vcpus; i++) {
 		unsigned tid = i < tr.nr_vcpus ? i + 1 : 0, n;
 
 		while ((n = trace_ring_pop(&tr.rings[i], batch, BATCH)) > 0)
 			for (unsigned k = 0; k < n; k++)
-				write_event(tr.f, tid, &batch[k]);
+				write_event(tr.f, &o, tid, &batch[k]);
 	}
+	out_flush(tr.f, &o);
 }
 
 static void *writer_main(void *arg)
@@ -280,10 +348,21 @@ int vmm_trace_start(const char *path, unsigned nr_vcpus, uint32_t classes)
 	pthread_condattr_t ca;
 	int r;
 
-	tr.f = fopen(path, "w");
+	/* O_NONBLOCK, kept: a FIFO with no reader is refused at once
+	 * (ENXIO) and a pipe that stops taking data fails a write instead
+	 * of blocking the writer, and with it the VMM's exit. */
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_NOCTTY |
+			      O_CLOEXEC,
+		      0666);
+
+	tr.f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!tr.f) {
 		fprintf(stderr, "armvisor: --trace: %s: %s\n", path,
-			strerror(errno));
+			errno == ENXIO ? "a FIFO with no reader"
+				       : strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	tr.path = path;
@@ -333,6 +412,7 @@ nomem:
 void vmm_trace_finish(void)
 {
 	uint64_t dropped = 0;
+	bool failed;
 
 	if (!tr.on)
 		return;
@@ -358,9 +438,12 @@ void vmm_trace_finish(void)
 		",\"ring_events\":%u}}\n",
 		dropped, tr.written, VMM_TRACE_RING_EVENTS);
 	free(tr.rings);
-	if (fclose(tr.f))
-		fprintf(stderr, "armvisor: --trace: %s: %s\n", tr.path,
-			strerror(errno));
+	failed = tr.write_failed || ferror(tr.f);
+	if (fclose(tr.f) || failed)
+		fprintf(stderr,
+			"armvisor: --trace: %s: %s; the file is incomplete\n",
+			tr.path, failed ? "a write failed" : strerror(errno));
+	tr.f = NULL;
 	if (dropped)
 		fprintf(stderr,
 			"armvisor: --trace: %" PRIu64 " events dropped (the "
