@@ -4,8 +4,9 @@
 # CVAL over 1000 interrupts, p50/p99/max, in two ways: the vCPU asleep in
 # WFI (woken by its background deadline) and spinning (kicked at the
 # deadline).  armvisor with --irqchip gicv3 in both --timer-irq-mode active
-# and mask, and with --irqchip user (the VMM drives the IRQ pin from
-# device_irq_level); QEMU -M virt,gic-version=3 in the same run; and the
+# and mask, with --irqchip gicv2, and with --irqchip user (the VMM drives
+# the IRQ pin from device_irq_level); the EL2 engine (--engine el2, itself
+# under QEMU TCG); QEMU -M virt,gic-version=3 in the same run; and the
 # host's own clock_nanosleep wake-up latency as the floor (the small C
 # program bench/nanosleep_latency.c, built here with cc), with the 1 ns
 # timer slack armvisor's threads use and with Linux's default 50 us.
@@ -42,13 +43,21 @@ run_config() {
 	user)
 		build/armvisor run --cpus 1 --timeout 300 --irqchip user \
 			"$IMG" </dev/null ;;
+	gicv2-active)
+		build/armvisor run --cpus 1 --timeout 300 --irqchip gicv2 \
+			"$IMG" </dev/null ;;
+	el2-gicv3)
+		build/armvisor run --engine el2 --cpus 1 --timeout 300 \
+			--irqchip gicv3 "$IMG" </dev/null ;;
 	qemu-gicv3)
 		timeout 300 "$QEMU" -M virt,gic-version=3 -cpu max -smp 1 \
 			-m 256M -nographic -no-reboot -kernel "$IMG" </dev/null ;;
 	esac
 }
 
-configs="host host-slack gicv3-active gicv3-mask user"
+configs="host host-slack gicv3-active gicv3-mask gicv2-active user"
+[ "$have_qemu" = 1 ] && [ -f build/el2/armvisor-el2.bin ] &&
+	configs="$configs el2-gicv3"
 [ "$have_qemu" = 1 ] && configs="$configs qemu-gicv3"
 for c in $configs; do
 	run_config "$c" >"$LOG/timer-$c.log" 2>&1
@@ -75,6 +84,8 @@ for c in $configs; do
 	gicv3-active) what="armvisor gicv3 active" ;;
 	gicv3-mask) what="armvisor gicv3 mask" ;;
 	user) what="armvisor user irqchip" ;;
+	gicv2-active) what="armvisor gicv2 active" ;;
+	el2-gicv3) what="armvisor el2 gicv3 (QEMU)" ;;
 	qemu-gicv3) what="QEMU gicv3 (TCG)" ;;
 	esac
 	f=$LOG/timer-$c.log
