@@ -120,6 +120,7 @@ set terminal $term
 set output "$OUT/irq-cost.png"
 set datafile missing "-"
 set title "Cost per interrupt (2 vCPUs; median of runs of 2000; user irqchip has no IPIs)"
+set key autotitle columnheader
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
