@@ -23,6 +23,14 @@ fi
 term="pngcairo size 1100,480 font ',10'"
 gnuplot -e "set terminal pngcairo" >/dev/null 2>&1 || term="png size 1100,480"
 
+# col_us NS: " <microseconds>" for a data column, " -" (missing) if not a
+# number.
+col_us() {
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /^[0-9]+$/) printf " %.2f", v / 1000
+		else printf " -" }'
+}
+
 # ---- timer latency: one column per configuration, one row per quantile
 QS="10 50 100 200 300 400 500 600 700 800 900 950 990 999"
 TIMER_CONFIGS="host gicv3-active gicv3-mask gicv2-active user el2-gicv3 qemu-gicv3"
@@ -55,9 +63,7 @@ timer_table() {
 				key=timer_${mode}_q$q
 				[ "$c" = host ] && key=timer_host_q$q
 				v=$(bench_value "$key" ns "$LOG/timer-$c.log")
-				awk -v v="$v" 'BEGIN {
-					if (v ~ /^[0-9]+$/) printf " %.2f", v / 1000
-					else printf " -" }'
+				col_us "$v"
 			done
 			echo
 		done
@@ -107,9 +113,7 @@ fi
 				files=$(ls "$LOG"/irq-$chip-$mode-2n-*.log 2>/dev/null)
 			fi
 			v=$(for f in $files; do bench_value "irq_$mode" ns "$f"; done | median)
-			awk -v v="$v" 'BEGIN {
-				if (v ~ /^[0-9]+$/) printf " %.2f", v / 1000
-				else printf " -" }'
+			col_us "$v"
 		done
 		echo
 	done
