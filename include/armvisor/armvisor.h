@@ -352,7 +352,8 @@ int av_vm_get_stats(av_vm *vm, struct av_stat *out, unsigned max);
  * (a vCPU's, a timer callback's, the VMM's); fn must be thread-safe and
  * must not call back into the API.  Set it before any vCPU runs and clear
  * it (classes 0) only once none runs.  With no class enabled each trace
- * site costs one predictable branch.
+ * site costs one predictable branch.  -EINVAL: an unknown class, or
+ * classes without fn.
  */
 #define AV_TRACE_CLASS_EXIT (1u << 0)    /* guest, exit and WFI spans */
 #define AV_TRACE_CLASS_IRQ (1u << 1)     /* inject, ack, deactivate */
@@ -383,8 +384,9 @@ enum av_trace_exit {
 };
 /* Who made an interrupt pending (arg1 of INJECT). */
 enum av_trace_src {
-	AV_TRACE_SRC_LINE, /* an input line rose: timer, PMU, VMM, ... */
-	AV_TRACE_SRC_SGI,  /* a guest's SGI or rVIC signal */
+	AV_TRACE_SRC_LINE, /* an input rose (timer, PMU, VMM); on the rVIC,
+			    * any intid made pending, signals included */
+	AV_TRACE_SRC_SGI,  /* a guest's GIC SGI */
 };
 struct av_trace_event {
 	uint64_t ts_ns;  /* plat monotonic clock (CLOCK_MONOTONIC) */
