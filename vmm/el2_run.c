@@ -469,6 +469,10 @@ int vmm_run_el2(const struct vmm_options *o)
 	const char *tmp = getenv("TMPDIR");
 
 	signal(SIGPIPE, SIG_IGN);
+	/* The image reports its counters only when the VM stops: a SIGUSR1
+	 * meant for --stats must not end the run (its default action). */
+	if (o->stats)
+		signal(SIGUSR1, SIG_IGN);
 	if (find_qemu(&r) || find_image(&r))
 		return EXIT_FAILURE_SETUP;
 	/* The physical GIC is the guest's version (the user irqchip's GIC in
