@@ -272,6 +272,7 @@ static pid_t start_qemu(const struct el2_run *r, const struct vmm_options *o,
 		}
 		/* A group of its own: --timeout ends QEMU and its threads. */
 		setpgid(0, 0);
+		signal(SIGUSR1, SIG_DFL); /* not our --stats disposition */
 		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "armvisor: --engine el2: cannot run %s: %s\n",
 			argv[0], strerror(errno));
