@@ -4,11 +4,12 @@
 # CVAL over 1000 interrupts, p50/p99/max, in two ways: the vCPU asleep in
 # WFI (woken by its background deadline) and spinning (kicked at the
 # deadline).  armvisor with --irqchip gicv3 in both --timer-irq-mode active
-# and mask, and with --irqchip user (the VMM's GICv2 takes device_irq_level
-# and drives the IRQ pin); the same on --engine el2 (gicv3 active and mask,
-# gicv2 active: the hardware vGIC, the timer's HW bit in active mode), with
-# the image's exit statistics (ARMVISOR_EL2_STATS=1) giving exits per timer
-# interrupt; QEMU -M virt,gic-version=3 in the same run; and the
+# and mask, with --irqchip gicv2, and with --irqchip user (the VMM's GICv2
+# takes device_irq_level and drives the IRQ pin); the same on --engine el2
+# (gicv3 active and mask, gicv2 active: the hardware vGIC, the timer's HW
+# bit in active mode), with the image's exit statistics
+# (ARMVISOR_EL2_STATS=1) giving exits per timer interrupt; QEMU -M
+# virt,gic-version=3 in the same run; and the
 # host's own clock_nanosleep wake-up latency as the floor (the small C
 # program bench/nanosleep_latency.c, built here with cc), with the 1 ns
 # timer slack armvisor's threads use and with Linux's default 50 us.
@@ -45,6 +46,9 @@ run_config() {
 	user)
 		build/armvisor run --cpus 1 --timeout 300 --irqchip user \
 			"$IMG" </dev/null ;;
+	gicv2-active)
+		build/armvisor run --cpus 1 --timeout 300 --irqchip gicv2 \
+			"$IMG" </dev/null ;;
 	el2-gicv3-active | el2-gicv3-mask | el2-gicv2-active)
 		chip=${1#el2-}
 		ARMVISOR_EL2_STATS=1 build/armvisor run --engine el2 --cpus 1 \
@@ -56,9 +60,10 @@ run_config() {
 	esac
 }
 
-configs="host host-slack gicv3-active gicv3-mask user"
-[ "$have_qemu" = 1 ] &&
-	configs="$configs el2-gicv3-active el2-gicv3-mask el2-gicv2-active qemu-gicv3"
+configs="host host-slack gicv3-active gicv3-mask gicv2-active user"
+[ "$have_qemu" = 1 ] && [ -f build/el2/armvisor-el2.bin ] &&
+	configs="$configs el2-gicv3-active el2-gicv3-mask el2-gicv2-active"
+[ "$have_qemu" = 1 ] && configs="$configs qemu-gicv3"
 for c in $configs; do
 	run_config "$c" >"$LOG/timer-$c.log" 2>&1
 done
@@ -87,6 +92,7 @@ for c in $configs; do
 	el2-gicv3-active) what="el2 gicv3 active (HW bit)" ;;
 	el2-gicv3-mask) what="el2 gicv3 mask" ;;
 	el2-gicv2-active) what="el2 gicv2 active (HW bit)" ;;
+	gicv2-active) what="armvisor gicv2 active" ;;
 	qemu-gicv3) what="QEMU gicv3 (TCG)" ;;
 	esac
 	f=$LOG/timer-$c.log

@@ -4,7 +4,7 @@
  * figure: SAMPLES absolute clock_nanosleep(CLOCK_MONOTONIC) sleeps of
  * 200..455 us (varied as bench_timer.c's deadlines are), lateness = wake-up
  * time - deadline.  Prints the same BENCH lines as the guest:
- *   BENCH: timer_host_p50 <ns> ns  (p99, max)
+ *   BENCH: timer_host_p50 <ns> ns  (p99, max; q<per-mille> for plots)
  * With the argument "precise" the thread first sets its timer slack to 1 ns
  * (prctl PR_SET_TIMERSLACK), as armvisor's timer and vCPU threads (and
  * QEMU's) do; without it Linux may end each sleep up to 50 us late.
@@ -60,5 +60,11 @@ int main(int argc, char **argv)
 	       (unsigned long long)lat[SAMPLES * 99 / 100]);
 	printf("BENCH: timer_host_max %llu ns\n",
 	       (unsigned long long)lat[SAMPLES - 1]);
+	/* The distribution, as bench_timer.c prints it (bench/plot.sh). */
+	static const unsigned q[] = { 10,  50,	100, 200, 300, 400, 500,
+				      600, 700, 800, 900, 950, 990, 999 };
+	for (unsigned i = 0; i < sizeof(q) / sizeof(*q); i++)
+		printf("BENCH: timer_host_q%u %llu ns\n", q[i],
+		       (unsigned long long)lat[SAMPLES * q[i] / 1000]);
 	return 0;
 }

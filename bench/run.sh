@@ -3,7 +3,8 @@
 # with a header that names the machine, and tee everything into
 # build/bench/report.txt.  Exits non-zero only when a script fails to run
 # (non-zero exit status); slow figures are never a failure.  Each script
-# leaves its raw logs in build/bench-logs/.
+# leaves its raw logs in build/bench-logs/; bench/plot.sh then draws
+# build/bench/timer-latency.png and build/bench/irq-cost.png (gnuplot).
 set -u
 cd "$(dirname "$0")/.."
 export LC_ALL=C # name order of the glob, and "." decimals in awk/printf
@@ -56,6 +57,8 @@ run_all() {
 		echo "failed scripts:"
 		sed 's/^/  /' "$FAILS"
 	fi
+	echo
+	sh bench/plot.sh # PNGs of the timer and interrupt-cost figures
 }
 
 run_all 2>&1 | tee "$REPORT"

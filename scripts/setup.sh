@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential libunicorn-dev libfdt-dev libcmocka-dev gcc-aarch64-linux-gnu
       binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler pkg-config
-      cpio
+      cpio jq time gnuplot-nox
       clang libclang-rt-14-dev gdb-multiarch"
 missing=""
 for p in $PKGS; do

@@ -6,7 +6,8 @@
 #   3. random-bytes guests that must not crash or hang the VMM, guests
 #      that loop on faults or flood maintenance and logs (tests/
 #      guest_limits.sh), host files, options and a stuck stdout that must
-#      not block it, the fuzz targets' committed corpus and crash
+#      not block it, --trace and --stats against a guest's own counts
+#      (tests/trace.sh), the fuzz targets' committed corpus and crash
 #      reproducers, the EL2 hypervisor image under qemu-system-aarch64
 #      (tests/el2/run.sh), and Debian's arm64 Linux booted to
 #      tests/linux/init's checks;
@@ -90,7 +91,7 @@ done
 #    flood its log or grow its memory (and the fuzz targets replay their
 #    corpus and crash reproducers); the EL2 hypervisor image under QEMU
 #    (tests/el2/run.sh); Linux boots
-for s in robustness guest_limits host_io fuzz/replay el2/run el2/hwbit linux/run; do
+for s in robustness guest_limits host_io trace fuzz/replay el2/run el2/hwbit linux/run; do
 	slog="$log/$(echo "$s" | tr / _).log"
 	sh "tests/$s.sh" >"$slog" 2>&1
 	while read -r verdict rest; do

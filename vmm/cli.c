@@ -21,6 +21,7 @@
 
 #include "errbuf.h"
 #include "platform.h"
+#include "stats.h"
 
 #define MAX_TIMEOUT_S 1000000u /* about 11 days: anything longer is a typo */
 /* KVM api.rst KVM_ARM_VCPU_TIMER_CTRL: a timer's interrupt is a PPI; with
@@ -60,6 +61,13 @@ const char vmm_usage[] =
     "                       or el2 (the EL2 hypervisor image, booted in\n"
     "                       qemu-system-aarch64 -M virt,virtualization=on;\n"
     "                       at most 8 vCPUs, --cntfrq 62500000)\n"
+    "  --stats[=FORMAT]     per-vCPU and VM counters on stderr at exit and\n"
+    "                       on SIGUSR1: table (default) or json\n"
+    "  --trace FILE         write a timeline of exits, interrupts, timers\n"
+    "                       and requests to FILE (Chrome trace-event JSON:\n"
+    "                       open it in ui.perfetto.dev or chrome://tracing)\n"
+    "  --trace-filter LIST  event classes to trace, comma-separated: exit,\n"
+    "                       irq, request, timer (default all)\n"
     "\n"
     "Exit status: 0 when the guest prints `EXIT: STATUS=1` (or powers off\n"
     "without such a line), 77 for STATUS=77, non-zero for other statuses,\n"
@@ -81,6 +89,9 @@ enum opt_id {
 	OPT_CNTFRQ,
 	OPT_LRS,
 	OPT_ENGINE,
+	OPT_STATS,
+	OPT_TRACE,
+	OPT_TRACE_FILTER,
 	OPT_VERSION,
 };
 
@@ -99,6 +110,9 @@ static const struct option run_options[] = {
     {"cntfrq", required_argument, NULL, OPT_CNTFRQ},
     {"lrs", required_argument, NULL, OPT_LRS},
     {"engine", required_argument, NULL, OPT_ENGINE},
+    {"stats", optional_argument, NULL, OPT_STATS},
+    {"trace", required_argument, NULL, OPT_TRACE},
+    {"trace-filter", required_argument, NULL, OPT_TRACE_FILTER},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -352,6 +366,8 @@ void vmm_options_defaults(struct vmm_options *o)
 	o->mem_size = VIRT_RAM_DEFAULT_SIZE;
 	o->vtimer_irq = VMM_TIMER_IRQ_DEFAULT;
 	o->ptimer_irq = VMM_TIMER_IRQ_DEFAULT;
+	o->trace_classes = AV_TRACE_CLASS_EXIT | AV_TRACE_CLASS_IRQ |
+			   AV_TRACE_CLASS_TIMER | AV_TRACE_CLASS_REQUEST;
 }
 
 /*
@@ -386,6 +402,12 @@ static int check_timer_irqs(const struct vmm_options *o, char *err,
  * most, EL2_MAX_CPUS), and the guest's counter is the hardware's. */
 static int check_el2(const struct vmm_options *o, char *err, size_t errlen)
 {
+	if (o->trace) {
+		set_err(err, errlen,
+			"--trace: not with --engine el2 (its events stay in "
+			"the EL2 image)");
+		return -1;
+	}
 	if (o->vm.nr_vcpus > VMM_EL2_MAX_VCPUS) {
 		set_err(err, errlen,
 			"--cpus: %u is more than --engine el2 runs (1..%u: "
@@ -406,7 +428,8 @@ static int check_el2(const struct vmm_options *o, char *err, size_t errlen)
 
 /* Checks that involve more than one option. */
 static int check_combination(const struct vmm_options *o, bool lrs_given,
-			     bool rvic_given, char *err, size_t errlen)
+			     bool rvic_given, bool filter_given, char *err,
+			     size_t errlen)
 {
 	const char *chip = vmm_irqchip_name(o->vm.irqchip);
 
@@ -434,7 +457,49 @@ static int check_combination(const struct vmm_options *o, bool lrs_given,
 	}
 	if (o->engine == VMM_ENGINE_EL2 && check_el2(o, err, errlen))
 		return -1;
+	if (filter_given && !o->trace) {
+		set_err(err, errlen, "--trace-filter: only with --trace FILE");
+		return -1;
+	}
 	return check_timer_irqs(o, err, errlen);
+}
+
+static const struct name_value trace_classes[] = {
+    {"exit", AV_TRACE_CLASS_EXIT},
+    {"irq", AV_TRACE_CLASS_IRQ},
+    {"request", AV_TRACE_CLASS_REQUEST},
+    {"timer", AV_TRACE_CLASS_TIMER},
+};
+
+/* --trace-filter timer,irq: a non-empty comma-separated list of classes. */
+static int parse_trace_filter(const char *arg, uint32_t *classes, char *err,
+			      size_t errlen)
+{
+	uint32_t c = 0;
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(trace_classes); i++)
+			if (strlen(trace_classes[i].name) == n &&
+			    !strncmp(p, trace_classes[i].name, n))
+				break;
+		if (i == ARRAY_SIZE(trace_classes)) {
+			set_err(err, errlen,
+				"--trace-filter: '%.*s' is not one of exit, "
+				"irq, request, timer",
+				(int)n, p);
+			return -1;
+		}
+		c |= trace_classes[i].value;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	*classes = c;
+	return 0;
 }
 
 static int parse_run_option(int id, const char *arg, struct vmm_options *o,
@@ -508,6 +573,26 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 			return -1;
 		o->vm.nr_lrs = (unsigned)v;
 		return 0;
+	case OPT_STATS:
+		if (!arg || !strcmp(arg, "table")) {
+			o->stats = VMM_STATS_TABLE;
+		} else if (!strcmp(arg, "json")) {
+			o->stats = VMM_STATS_JSON;
+		} else {
+			set_err(err, errlen,
+				"--stats: '%s' is not one of table, json", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_TRACE:
+		if (!*arg) {
+			set_err(err, errlen, "--trace: empty file name");
+			return -1;
+		}
+		o->trace = arg;
+		return 0;
+	case OPT_TRACE_FILTER:
+		return parse_trace_filter(arg, &o->trace_classes, err, errlen);
 	case OPT_ENGINE:
 		if (!strcmp(arg, "unicorn")) {
 			o->engine = VMM_ENGINE_UNICORN;
@@ -528,7 +613,7 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 static int parse_run(int argc, char **argv, struct vmm_options *o, char *err,
 		     size_t errlen)
 {
-	bool lrs_given = false, rvic_given = false;
+	bool lrs_given = false, rvic_given = false, filter_given = false;
 	int id;
 
 	/* ':' first: report a missing argument as ':' rather than '?';
@@ -565,6 +650,7 @@ static int parse_run(int argc, char **argv, struct vmm_options *o, char *err,
 				return -1;
 			lrs_given |= id == OPT_LRS;
 			rvic_given |= id == OPT_RVIC_IRQS;
+			filter_given |= id == OPT_TRACE_FILTER;
 			break;
 		}
 	}
@@ -580,7 +666,8 @@ static int parse_run(int argc, char **argv, struct vmm_options *o, char *err,
 		return -1;
 	}
 	o->image = argv[optind];
-	return check_combination(o, lrs_given, rvic_given, err, errlen);
+	return check_combination(o, lrs_given, rvic_given, filter_given, err,
+				 errlen);
 }
 
 int vmm_parse_args(int argc, char **argv, struct vmm_options *o, char *err,

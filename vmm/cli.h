@@ -39,6 +39,9 @@ struct vmm_options {
 	int vtimer_irq;	      /* INTID or VMM_TIMER_IRQ_DEFAULT */
 	int ptimer_irq;	      /* INTID or VMM_TIMER_IRQ_DEFAULT */
 	enum vmm_engine engine;
+	int stats;	      /* enum vmm_stats_mode (stats.h) */
+	const char *trace;    /* --trace FILE; NULL: don't */
+	uint32_t trace_classes; /* AV_TRACE_CLASS_* (--trace-filter) */
 };
 
 /* Exit status for usage errors (as getopt-based tools and `timeout` use). */

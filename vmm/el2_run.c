@@ -12,7 +12,9 @@
  * (include/armvisor/el2_manifest.h).  Then it relays the console, reads
  * "EXIT: STATUS=N" from it with the same console code, and applies the
  * same exit-status and --timeout rules.  The image's own log (semihosting)
- * goes to stderr, apart from the guest console.
+ * goes to stderr, apart from the guest console; with --stats it goes to a
+ * file first, whose "stats:" lines (AV_EL2_F_STATS) become the same table
+ * or JSON as on the Unicorn engine, the rest being copied to stderr.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,7 @@
 #include "el2_qemu.h"
 #include "loader.h"
 #include "platform.h"
+#include "stats.h"
 #include "vmm.h"
 
 #define EXIT_FAILURE_SETUP 1
@@ -158,6 +161,8 @@ static void fill_manifest(struct av_el2_manifest *m,
 	m->size = sizeof(*m);
 	m->mode = AV_EL2_MODE_VM;
 	m->flags = AV_EL2_F_SEMIHOSTING | AV_EL2_F_LOG_SEMIHOSTING;
+	if (o->stats)
+		m->flags |= AV_EL2_F_STATS;
 	if (getenv("ARMVISOR_EL2_TRACE")) /* every guest exit in the log */
 		m->flags |= AV_EL2_F_TRACE_EXITS;
 	if (getenv("ARMVISOR_EL2_STATS")) /* exits by kind, at the end */
@@ -209,7 +214,7 @@ static int add_blob(const struct el2_run *r, struct blob *b, const char *name,
 
 static pid_t start_qemu(const struct el2_run *r, const struct vmm_options *o,
 			unsigned gic, uint64_t ram_size, struct blob *blobs,
-			unsigned nb, int out_fd)
+			unsigned nb, int out_fd, int err_fd)
 {
 	char machine[96], smp[16], mem[32], *extra;
 	const char *argv[48];
@@ -268,8 +273,13 @@ static pid_t start_qemu(const struct el2_run *r, const struct vmm_options *o,
 	if (pid == 0) {
 		dup2(out_fd, STDOUT_FILENO);
 		close(out_fd);
+		if (err_fd >= 0) {
+			dup2(err_fd, STDERR_FILENO);
+			close(err_fd);
+		}
 		/* A group of its own: --timeout ends QEMU and its threads. */
 		setpgid(0, 0);
+		signal(SIGUSR1, SIG_DFL); /* not our --stats disposition */
 		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "armvisor: --engine el2: cannot run %s: %s\n",
 			argv[0], strerror(errno));
@@ -350,6 +360,76 @@ static int relay(struct el2_run *r, int in_fd, struct console *con,
 	}
 }
 
+/* ---- --stats: the image's "stats:" log lines -------------------------- */
+
+#define EL2_STATS_MAX 128
+#define EL2_STATS_PREFIX "el2: stats: "
+
+static struct av_stat el2_vcpu_stats[AV_EL2_MAX_PCPUS][EL2_STATS_MAX];
+static struct av_stat el2_vm_stats[EL2_STATS_MAX];
+
+/* Add "NAME VALUE" to an array of n; false if it is not that. */
+static bool parse_stat(const char *s, struct av_stat *st, unsigned *n)
+{
+	char name[AV_STATS_NAME_SIZE];
+	unsigned long long value;
+
+	if (*n >= EL2_STATS_MAX ||
+	    sscanf(s, "%47s %llu", name, &value) != 2)
+		return false;
+	memset(&st[*n], 0, sizeof(st[*n]));
+	memcpy(st[*n].name, name, sizeof(name));
+	st[*n].value = value;
+	if (!strcmp(name, "halt_wait_ns")) {
+		st[*n].flags = AV_STATS_UNIT_SECONDS;
+		st[*n].exponent = -9;
+	}
+	(*n)++;
+	return true;
+}
+
+/* Copy the image's log to stderr, keeping its counters for --stats. */
+static void report_log(FILE *log, const struct vmm_options *o)
+{
+	struct vmm_stats_set s = { .nr_vcpus = o->vm.nr_vcpus };
+	unsigned nv[AV_EL2_MAX_PCPUS] = { 0 }, nm = 0;
+	char line[512];
+
+	while (fgets(line, sizeof(line), log)) {
+		const char *p = line + strlen(EL2_STATS_PREFIX);
+		unsigned cpu;
+		int used = 0;
+
+		if (strncmp(line, EL2_STATS_PREFIX, strlen(EL2_STATS_PREFIX))) {
+			fputs(line, stderr);
+		} else if (sscanf(p, "vcpu %u %n", &cpu, &used) == 1 && used &&
+			   cpu < AV_EL2_MAX_PCPUS) {
+			parse_stat(p + used, el2_vcpu_stats[cpu], &nv[cpu]);
+		} else if (!strncmp(p, "vm ", 3)) {
+			parse_stat(p + 3, el2_vm_stats, &nm);
+		}
+	}
+	if (!nv[0]) {
+		fprintf(stderr, "armvisor: --stats: the EL2 image reported no "
+				"counters (the VM did not stop by itself)\n");
+		return;
+	}
+	for (unsigned i = 0; i < s.nr_vcpus && i < AV_EL2_MAX_PCPUS; i++) {
+		if (nv[i] != nv[0]) {
+			fprintf(stderr, "armvisor: --stats: vCPU %u: %u "
+					"counters from the EL2 image, vCPU 0 "
+					"%u\n",
+				i, nv[i], nv[0]);
+			return;
+		}
+		s.vcpu[i] = el2_vcpu_stats[i];
+	}
+	s.nr_vcpu_stats = nv[0];
+	s.vm = el2_vm_stats;
+	s.nr_vm_stats = nm;
+	vmm_stats_print(stderr, o->stats, &s);
+}
+
 static int exit_status(struct console *con, int qemu_status)
 {
 	long status;
@@ -403,9 +483,14 @@ int vmm_run_el2(const struct vmm_options *o)
 				  ? VIRT_TIMER_PHYS_INTID
 				  : (unsigned)o->ptimer_irq;
 	int pipefd[2], qemu_status, status = EXIT_FAILURE_SETUP;
+	FILE *log = NULL; /* --stats: QEMU's stderr, the image's log */
 	const char *tmp = getenv("TMPDIR");
 
 	signal(SIGPIPE, SIG_IGN);
+	/* The image reports its counters only when the VM stops: a SIGUSR1
+	 * meant for --stats must not end the run (its default action). */
+	if (o->stats)
+		signal(SIGUSR1, SIG_IGN);
 	if (find_qemu(&r) || find_image(&r))
 		return EXIT_FAILURE_SETUP;
 	/* The physical GIC is the guest's version (the user irqchip's GIC in
@@ -450,7 +535,14 @@ int vmm_run_el2(const struct vmm_options *o)
 			strerror(errno));
 		goto out_dir;
 	}
-	r.pid = start_qemu(&r, o, gic, ram.size, blobs, nb, pipefd[1]);
+	r.pid = -1;
+	if (o->stats && !(log = tmpfile()))
+		fprintf(stderr, "armvisor: --stats: cannot keep the EL2 "
+				"image's log: %s\n",
+			strerror(errno));
+	else
+		r.pid = start_qemu(&r, o, gic, ram.size, blobs, nb, pipefd[1],
+				   log ? fileno(log) : -1);
 	close(pipefd[1]);
 	if (r.pid < 0)
 		goto out_pipe;
@@ -465,7 +557,13 @@ int vmm_run_el2(const struct vmm_options *o)
 	}
 	console_flush(&con, 1000);
 	status = exit_status(&con, qemu_status);
+	if (log) {
+		rewind(log);
+		report_log(log, o);
+	}
 out_pipe:
+	if (log)
+		fclose(log);
 	close(pipefd[0]);
 out_dir:
 	remove_dir(&r, blobs, nb);

@@ -20,7 +20,9 @@
 #include "fdt.h"
 #include "loader.h"
 #include "platform.h"
+#include "stats.h"
 #include "timespec.h"
+#include "trace.h"
 #include "vmm.h"
 
 #define EXIT_FAILURE_SETUP 1 /* bad image, failing API call, ... */
@@ -336,6 +338,31 @@ static int set_boot_regs(struct vmm *vmm, uint64_t entry, uint64_t dtb)
 	return 0;
 }
 
+/* ---- --stats ------------------------------------------------------------ */
+
+static volatile sig_atomic_t stats_requested; /* SIGUSR1 */
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	stats_requested = 1;
+}
+
+static void print_stats(struct vmm *vmm, int mode)
+{
+	struct vmm_stats_set s;
+
+	if (mode == VMM_STATS_OFF)
+		return;
+	if (vmm_stats_read(&s, vmm->vm, vmm->vcpus, vmm->nr_vcpus)) {
+		fprintf(stderr, "armvisor: --stats: cannot read counters\n");
+		return;
+	}
+	console_flush(&vmm->console, CONSOLE_BEFORE_STDERR_MS);
+	vmm_stats_print(stderr, mode, &s);
+	vmm_stats_free(&s);
+}
+
 /* ---- waiting for the guest -------------------------------------------- */
 
 static int exit_status(struct vmm *vmm)
@@ -367,7 +394,8 @@ static int exit_status(struct vmm *vmm)
  * threads did not end within STOP_GRACE_S of a stop (the caller then exits
  * without tearing the VM down under them).
  */
-static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s)
+static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s,
+			   int stats_mode)
 {
 	struct timespec now, deadline, grace, tick;
 	bool grace_set = false;
@@ -386,6 +414,10 @@ static bool wait_for_guest(struct vmm *vmm, unsigned timeout_s)
 		pthread_mutex_unlock(&vmm->lock);
 
 		console_flush(&vmm->console, 0); /* never waits */
+		if (stats_requested) {
+			stats_requested = 0;
+			print_stats(vmm, stats_mode);
+		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (timeout_s && vmm_stop_reason(vmm) == VMM_RUNNING &&
 		    !timespec_before(&now, &deadline)) {
@@ -491,15 +523,22 @@ static int run_vm(const struct vmm_options *o)
 	    set_boot_regs(&vmm, img.entry, layout.dtb_addr))
 		return EXIT_FAILURE_SETUP;
 
+	if (o->trace &&
+	    vmm_trace_start(o->trace, vmm.nr_vcpus, o->trace_classes))
+		return EXIT_FAILURE_SETUP;
+	if (o->stats)
+		signal(SIGUSR1, on_sigusr1);
 	console_start_input(&vmm.uart);
 	if (vmm_start_vcpus(&vmm) && vmm.running == 0)
 		return EXIT_FAILURE_SETUP;
-	if (!wait_for_guest(&vmm, o->timeout_s)) {
+	if (!wait_for_guest(&vmm, o->timeout_s, o->stats)) {
 		finish_console(&vmm.console);
 		_exit(exit_status(&vmm));
 	}
 	finish_console(&vmm.console);
 	status = exit_status(&vmm);
+	/* Every vCPU thread was joined: counters and trace are final. */
+	print_stats(&vmm, o->stats);
 	if (getenv("ARMVISOR_STATS")) /* bench/bench_irq_cost.sh */
 		for (unsigned i = 0; i < vmm.nr_vcpus; i++) {
 			uint64_t n = 0;
@@ -514,6 +553,8 @@ static int run_vm(const struct vmm_options *o)
 		fprintf(stderr, "armvisor: cannot free the VM: a vCPU is still "
 				"running\n");
 	user_gic_destroy(&vmm.ugic);
+	/* After the VM: its host timers (which may trace) are gone. */
+	vmm_trace_finish();
 	munmap(ram.host, ram.size);
 	return status;
 }

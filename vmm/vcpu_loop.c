@@ -15,6 +15,7 @@
 
 #include "platform.h"
 #include "psci.h"
+#include "trace.h"
 #include "vmm.h"
 
 struct vcpu_thread_arg {
@@ -178,12 +179,18 @@ static void note_system_event(struct vmm *vmm, unsigned id, struct av_run *run)
 static bool handle_exit(struct vmm *vmm, unsigned id, av_vcpu *v,
 			struct av_run *run)
 {
+	uint64_t t0 = vmm_trace_clock(); /* 0 unless --trace */
+	bool more;
+
 	switch (run->exit_reason) {
 	case AV_EXIT_MMIO:
 		handle_mmio(vmm, id, v, run);
+		vmm_trace_span(VMM_TRACE_MMIO, id, t0, run->mmio.phys_addr);
 		return true;
 	case AV_EXIT_HYPERCALL:
-		return handle_hypercall(vmm, v, run);
+		more = handle_hypercall(vmm, v, run);
+		vmm_trace_span(VMM_TRACE_HYPERCALL, id, t0, run->hypercall.nr);
+		return more;
 	case AV_EXIT_INTR:
 		return true; /* the loop checks the stop reason */
 	case AV_EXIT_SYSTEM_EVENT:

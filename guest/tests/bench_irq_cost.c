@@ -101,11 +101,20 @@ static void wait_hit(unsigned want, bool sleep)
 {
 	/* ipi: WFI, so that cpu1 gets to run (armvisor runs one vCPU's guest
 	 * code at a time; a spinning cpu0 would hold it off for a slice). */
-	while (atomic_read(&hits[0]) < want)
-		if (sleep)
-			wfi();
-		else
+	while (atomic_read(&hits[0]) < want) {
+		if (!sleep) {
 			cpu_relax();
+			continue;
+		}
+		/* Check and sleep with IRQs masked: an interrupt taken
+		 * between the check and the WFI would leave nothing to wake
+		 * it (WFI wakes on a pending IRQ even while masked, Arm ARM
+		 * D1.16.2). */
+		local_irq_disable();
+		if (atomic_read(&hits[0]) < want)
+			wfi();
+		local_irq_enable();
+	}
 }
 
 static void send_ipi(int cpu)

@@ -9,7 +9,9 @@
  *          deadline).
  * Deadlines are 200..455 us ahead (varied, so that nothing phase-locks).
  * Works with a GIC or with armvisor's user irqchip (timer_test.h).
- * Prints `BENCH: timer_<mode>_<p50|p99|max> <ns> ns` (bench/bench_timer.sh).
+ * Prints `BENCH: timer_<mode>_<p50|p99|max> <ns> ns` (bench/bench_timer.sh)
+ * and the distribution as `BENCH: timer_<mode>_q<per-mille> <ns> ns` lines
+ * (bench/plot.sh draws them).
  */
 #include "timer_test.h"
 
@@ -17,6 +19,9 @@
 #define WARMUP 50
 
 static uint64_t lat[SAMPLES];
+/* The distribution's points, per mille (bench/plot.sh). */
+static const unsigned quantiles[] = { 10,  50,  100, 200, 300, 400, 500,
+				      600, 700, 800, 900, 950, 990, 999 };
 
 static void sort_u64(uint64_t *a, int n)
 {
@@ -86,6 +91,9 @@ static void run(bool wfi_wait)
 	       (unsigned long)lat[SAMPLES * 99 / 100]);
 	printf("BENCH: timer_%s_max %lu ns\n", mode,
 	       (unsigned long)lat[SAMPLES - 1]);
+	for (unsigned i = 0; i < sizeof(quantiles) / sizeof(*quantiles); i++)
+		printf("BENCH: timer_%s_q%u %lu ns\n", mode, quantiles[i],
+		       (unsigned long)lat[SAMPLES * quantiles[i] / 1000]);
 	report(bad == 0, "%s: %d timer interrupts (%d timed out)", mode,
 	       SAMPLES, bad);
 	report(tt_log[0].t[TIMER_VIRT].early == 0, "%s: none before CVAL",

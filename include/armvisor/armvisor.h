@@ -322,6 +322,83 @@ int av_vm_get_irqchip_attr(av_vm *vm, uint32_t group, uint64_t attr,
 #define AV_VGIC_V3_ADDR_TYPE_DIST 2    /* KVM_VGIC_V3_ADDR_TYPE_DIST */
 #define AV_VGIC_V3_ADDR_TYPE_REDIST 3  /* KVM_VGIC_V3_ADDR_TYPE_REDIST */
 
+/* ---- statistics (KVM_GET_STATS_FD, flattened) ---------------------------
+ * Counters of one vCPU or of the VM, as KVM's binary stats give them
+ * (Documentation/virt/kvm/api.rst "KVM_GET_STATS_FD"): a descriptor (name,
+ * type, unit, base-10 exponent) and a value, here in one struct.  Names
+ * follow kvm_stat's where KVM has the counter (exits, mmio_exit_user,
+ * wfi_exit_stat, halt_wait_ns, ...); irq_injected_<INTID> counts a private
+ * interrupt made pending for the vCPU.  Values are read while the vCPU
+ * runs, each atomically (a set of values, not one snapshot).
+ * av_vcpu_get_stats/av_vm_get_stats fill at most max entries and return
+ * how many there are (call with max 0 to size the array), or -EINVAL.
+ */
+#define AV_STATS_NAME_SIZE 48
+#define AV_STATS_TYPE_CUMULATIVE 0x0 /* KVM_STATS_TYPE_CUMULATIVE */
+#define AV_STATS_UNIT_NONE 0x0       /* KVM_STATS_UNIT_NONE */
+#define AV_STATS_UNIT_SECONDS 0x20   /* KVM_STATS_UNIT_SECONDS */
+struct av_stat {
+	char name[AV_STATS_NAME_SIZE];
+	uint32_t flags;   /* AV_STATS_TYPE_* | AV_STATS_UNIT_* */
+	int32_t exponent; /* value * 10^exponent units (-9: nanoseconds) */
+	uint64_t value;
+};
+int av_vcpu_get_stats(av_vcpu *v, struct av_stat *out, unsigned max);
+int av_vm_get_stats(av_vm *vm, struct av_stat *out, unsigned max);
+
+/* ---- tracing (KVM's tracepoints, for a timeline) ------------------------
+ * Process-wide: av_trace_set_sink(classes, fn, opaque) makes the core call
+ * fn for each event of the given classes, on the thread where it happens
+ * (a vCPU's, a timer callback's, the VMM's); fn must be thread-safe and
+ * must not call back into the API.  Set it before any vCPU runs and clear
+ * it (classes 0) only once none runs.  With no class enabled each trace
+ * site costs one predictable branch.  -EINVAL: an unknown class, or
+ * classes without fn.
+ */
+#define AV_TRACE_CLASS_EXIT (1u << 0)    /* guest, exit and WFI spans */
+#define AV_TRACE_CLASS_IRQ (1u << 1)     /* inject, ack, deactivate */
+#define AV_TRACE_CLASS_TIMER (1u << 2)   /* CTL/CVAL writes, expiries */
+#define AV_TRACE_CLASS_REQUEST (1u << 3) /* requests and kicks */
+#define AV_TRACE_VCPU_NONE 0xffffffffu   /* not a vCPU's event (VMM's) */
+enum av_trace_type {
+	AV_TRACE_GUEST = 1,  /* span: guest ran; arg0: AV_TRACE_EXIT_* */
+	AV_TRACE_EXIT,       /* span: exit handled; arg0: AV_TRACE_EXIT_* */
+	AV_TRACE_WFI,        /* span: slept in WFI */
+	AV_TRACE_INJECT,     /* arg0 INTID, arg1 AV_TRACE_SRC_* */
+	AV_TRACE_ACK,        /* arg0 INTID */
+	AV_TRACE_DEACTIVATE, /* arg0 INTID */
+	AV_TRACE_TIMER_CTL,  /* arg0 timer (0 virtual, 1 physical), arg1 CTL */
+	AV_TRACE_TIMER_CVAL, /* arg0 timer, arg1 CVAL */
+	AV_TRACE_TIMER_EXPIRE, /* arg0 timer, arg1 its INTID */
+	AV_TRACE_REQUEST,    /* arg0 request number */
+	AV_TRACE_KICK,       /* arg0 1: interrupted guest mode, 0: woke it */
+	AV_TRACE_VMM,        /* the VMM's own (arg0, arg1 its own) */
+	AV_TRACE_NR_TYPES
+};
+/* Why the guest stopped (arg0 of GUEST and EXIT spans). */
+enum av_trace_exit {
+	AV_TRACE_EXIT_KICK, AV_TRACE_EXIT_WFI, AV_TRACE_EXIT_MMIO_USER,
+	AV_TRACE_EXIT_MMIO_KERNEL, AV_TRACE_EXIT_SYSREG,
+	AV_TRACE_EXIT_HVC_KERNEL, AV_TRACE_EXIT_HVC_USER,
+	AV_TRACE_EXIT_SMC_USER, AV_TRACE_EXIT_ERROR,
+};
+/* Who made an interrupt pending (arg1 of INJECT). */
+enum av_trace_src {
+	AV_TRACE_SRC_LINE, /* an input rose (timer, PMU, VMM); on the rVIC,
+			    * any intid made pending, signals included */
+	AV_TRACE_SRC_SGI,  /* a guest's GIC SGI */
+};
+struct av_trace_event {
+	uint64_t ts_ns;  /* plat monotonic clock (CLOCK_MONOTONIC) */
+	uint64_t dur_ns; /* spans; 0 for instants */
+	uint32_t vcpu;   /* vCPU index, or AV_TRACE_VCPU_NONE */
+	uint32_t type;   /* enum av_trace_type */
+	uint64_t arg0, arg1;
+};
+typedef void (*av_trace_sink_fn)(void *opaque,
+				 const struct av_trace_event *e);
+int av_trace_set_sink(uint32_t classes, av_trace_sink_fn fn, void *opaque);
+
 /* ---- library ----------------------------------------------------------- */
 const char *av_version(void);
 /* Text for a negative errno returned by this API (any int is safe). */

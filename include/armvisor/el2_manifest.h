@@ -42,8 +42,11 @@
 #define AV_EL2_F_LOG_SEMIHOSTING (1u << 1)
 /* Log every guest exit (debugging). */
 #define AV_EL2_F_TRACE_EXITS (1u << 2)
-/* At the end, log each vCPU's exits by kind and the physical interrupts
- * behind them (ARMVISOR_EL2_STATS=1). */
+/* When the VM stops, log every counter (av_vcpu_get_stats,
+ * av_vm_get_stats) as "stats: vcpu N NAME VALUE" / "stats: vm NAME VALUE"
+ * lines, which the host tool turns into --stats output (vmm/el2_run.c),
+ * and each vCPU's exits by kind with the physical interrupts behind them
+ * (ARMVISOR_EL2_STATS=1, tests/el2/hwbit.sh). */
 #define AV_EL2_F_STATS (1u << 3)
 #define AV_EL2_F_ALL (AV_EL2_F_SEMIHOSTING | AV_EL2_F_LOG_SEMIHOSTING | \
 		      AV_EL2_F_TRACE_EXITS | AV_EL2_F_STATS)

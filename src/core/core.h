@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "armvisor/armvisor.h"
+#include "core/stats.h"
+#include "core/trace.h"
 
 /* ---- vCPU modes (Documentation/virt/kvm/vcpu-requests.rst) ------------- */
 enum vcpu_mode {

@@ -6,6 +6,8 @@
 #include <stdatomic.h>
 
 #include "core/core.h"
+#include "core/stats.h"
+#include "core/trace.h"
 #include "engine/engine.h"
 #include "platform/platform.h"
 
@@ -47,6 +49,7 @@ struct av_vm {
 	const struct irqchip_flow *irqchip;
 	void *irqchip_data;
 	struct vm_timers *timers;
+	struct vm_stats stats;
 };
 
 /* What the next av_vcpu_run must finish before entering the guest. */
@@ -72,7 +75,9 @@ struct av_vcpu {
 	_Atomic bool irq_line, fiq_line;
 	bool has_run;
 	_Atomic bool in_run;        /* a caller is inside av_vcpu_run */
-	_Atomic uint64_t nr_exits; /* AV_REG_ARMVISOR_STAT_EXITS */
+	struct vcpu_stats stats; /* core/stats.h */
+	uint64_t trace_exit_ts;  /* tracing: when the last exit began */
+	uint32_t trace_exit_why; /* and why (AV_TRACE_EXIT_*) */
 	enum resume_kind resume;
 	bool ext_abort; /* av_vcpu_inject_ext_abort for the current MMIO exit */
 	uint32_t pstate;

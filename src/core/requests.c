@@ -18,11 +18,30 @@ static uint32_t req_bit(unsigned req)
 	return 1u << (req & REQ_MASK);
 }
 
+/* req_<name> for the core's requests 0..5, req_other for the rest. */
+static enum vcpu_stat req_stat(unsigned req)
+{
+	unsigned n = req & REQ_MASK, other = VCPU_STAT_REQ_LAST -
+					       VCPU_STAT_REQ_FIRST;
+
+	return VCPU_STAT_REQ_FIRST + (n < other ? n : other);
+}
+
 void vcpu_make_request(av_vcpu *v, unsigned req)
 {
 	/* seq_cst RMW: orders the caller's earlier writes before the bit
 	 * (kvm_make_request's smp_wmb) and the bit before the mode read. */
 	atomic_fetch_or(&v->requests, req_bit(req));
+	vcpu_stat_inc_any(v, req_stat(req));
+	TRACE_INSTANT(AV_TRACE_CLASS_REQUEST, v, AV_TRACE_REQUEST,
+		      req & REQ_MASK, 0);
+}
+
+/* A kick reached v: it woke (how 0) or was interrupted in guest mode. */
+static void vcpu_kicked(av_vcpu *v, unsigned how)
+{
+	vcpu_stat_inc_any(v, VCPU_STAT_KICKS_RECEIVED);
+	TRACE_INSTANT(AV_TRACE_CLASS_REQUEST, v, AV_TRACE_KICK, how, 0);
 }
 
 bool vcpu_test_request(av_vcpu *v, unsigned req)
@@ -61,6 +80,7 @@ bool vcpu_wake_up(av_vcpu *v)
 	if (!atomic_load(&v->sleeping))
 		return false;
 	plat_event_signal(&v->wake);
+	vcpu_kicked(v, 0);
 	return true;
 }
 
@@ -78,9 +98,11 @@ static int vcpu_exiting_guest_mode(av_vcpu *v)
 /* Returns true if the vCPU was in guest mode and has been interrupted. */
 static bool vcpu_kick_running(av_vcpu *v)
 {
+	vm_stat_inc(v->vm, VM_STAT_KICKS_SENT);
 	if (vcpu_exiting_guest_mode(v) != IN_GUEST_MODE)
 		return false;
 	engine_vcpu_kick(v->ev);
+	vcpu_kicked(v, 1);
 	return true;
 }
 

@@ -40,6 +40,7 @@ static int exit_intr(av_vcpu *v)
 static int exit_internal(av_vcpu *v, uint32_t suberror, uint64_t d0,
 			 uint64_t d1)
 {
+	vcpu_stat_inc(v, VCPU_STAT_INTERNAL_ERROR);
 	v->run.exit_reason = AV_EXIT_INTERNAL_ERROR;
 	v->run.internal.suberror = suberror;
 	v->run.internal.ndata = 2;
@@ -119,6 +120,21 @@ static bool vcpu_wake_reason(av_vcpu *v)
 	return atomic_load(&v->irq_line) || atomic_load(&v->fiq_line);
 }
 
+/* One WFI sleep, counted (KVM halt_wakeup, halt_wait_ns) and traced.  A
+ * wait that ends at its deadline was woken by the background timer. */
+static void vcpu_sleep_wfi(av_vcpu *v, uint64_t deadline)
+{
+	uint64_t t0 = plat_monotonic_ns(), t1;
+
+	if (!plat_event_wait(&v->wake, deadline))
+		vcpu_stat_inc_any(v, VCPU_STAT_BG_TIMER_WAKEUP);
+	t1 = plat_monotonic_ns();
+	vcpu_stat_inc(v, VCPU_STAT_HALT_WAKEUP);
+	vcpu_stat_add(v, VCPU_STAT_HALT_WAIT_NS, t1 - t0);
+	if (trace_on(AV_TRACE_CLASS_EXIT))
+		trace_emit(v->id, AV_TRACE_WFI, t0, t1 - t0, 0, 0);
+}
+
 /*
  * WFI: sleep until an interrupt is pending for this vCPU (even with PSTATE.I
  * set, Arm ARM D1.16.2 "Wait for Interrupt"), a request, or a kick.  The
@@ -144,7 +160,7 @@ static void vcpu_block(av_vcpu *v)
 			atomic_store(&v->sleeping, false);
 			break;
 		}
-		plat_event_wait(&v->wake, deadline);
+		vcpu_sleep_wfi(v, deadline);
 		atomic_store(&v->sleeping, false);
 	}
 	if (ic && ic->vcpu_unblocking)
@@ -203,6 +219,7 @@ static int vcpu_hypercall_exit(av_vcpu *v, const uint64_t x[8], bool smc)
 	v->run.hypercall.ret[3] = x[3];
 	v->run.hypercall.flags = smc ? AV_HYPERCALL_SMC : 0;
 	v->resume = RESUME_HYPERCALL;
+	vcpu_stat_inc(v, VCPU_STAT_HVC_EXIT_USER);
 	return 0;
 }
 
@@ -220,6 +237,7 @@ static int vcpu_mmio_exit(av_vcpu *v, const struct engine_exit *e)
 		memcpy(run->mmio.data, &e->mmio.val, e->mmio.len);
 	v->ext_abort = false;
 	v->resume = RESUME_MMIO;
+	vcpu_stat_inc(v, VCPU_STAT_MMIO_EXIT_USER);
 	return 0;
 }
 
@@ -299,6 +317,7 @@ static bool vcpu_fast_exit(av_vcpu *v, struct engine_exit *e, uint64_t x[8])
 				  : r == -ENOENT ? ENGINE_MODEL
 				  : r == -EPERM  ? ENGINE_TRAP_EL1
 						 : ENGINE_UNDEF;
+		vcpu_stat_inc(v, VCPU_STAT_SYSREG_EXIT);
 		return true;
 	case ENGINE_EXIT_MMIO:
 		r = core_mmio_access(v, e->mmio.addr, e->mmio.len,
@@ -307,6 +326,7 @@ static bool vcpu_fast_exit(av_vcpu *v, struct engine_exit *e, uint64_t x[8])
 			return false; /* no in-kernel device: the VMM's */
 		v->entry.val = e->mmio.val;
 		v->entry.result = r ? ENGINE_EXT_ABORT : ENGINE_DONE;
+		vcpu_stat_inc(v, VCPU_STAT_MMIO_EXIT_KERNEL);
 		return true;
 	case ENGINE_EXIT_HVC:
 		read_x0_x7(v, x);
@@ -314,10 +334,59 @@ static bool vcpu_fast_exit(av_vcpu *v, struct engine_exit *e, uint64_t x[8])
 			return false;
 		for (int i = 0; i < 4; i++)
 			engine_set_reg(v->ev, AV_REG_X(i), x[i]);
+		vcpu_stat_inc(v, VCPU_STAT_HVC_EXIT_KERNEL);
 		return true;
 	default:
 		return false;
 	}
+}
+
+/* ---- trace spans: guest execution, then the exit's handling until the
+ * next entry (the WFI sleeps inside it are spans of their own) ---- */
+
+static uint32_t trace_exit_why(int ret, const struct engine_exit *e,
+			       bool handled)
+{
+	if (ret)
+		return AV_TRACE_EXIT_ERROR;
+	switch (e->kind) {
+	case ENGINE_EXIT_KICK:
+		return AV_TRACE_EXIT_KICK;
+	case ENGINE_EXIT_WFI:
+		return AV_TRACE_EXIT_WFI;
+	case ENGINE_EXIT_SYSREG:
+		return AV_TRACE_EXIT_SYSREG;
+	case ENGINE_EXIT_MMIO:
+		return handled ? AV_TRACE_EXIT_MMIO_KERNEL
+			       : AV_TRACE_EXIT_MMIO_USER;
+	case ENGINE_EXIT_HVC:
+		return handled ? AV_TRACE_EXIT_HVC_KERNEL
+			       : AV_TRACE_EXIT_HVC_USER;
+	case ENGINE_EXIT_SMC:
+		return AV_TRACE_EXIT_SMC_USER;
+	default:
+		return AV_TRACE_EXIT_ERROR;
+	}
+}
+
+/* Close the previous exit's span; returns the entry's timestamp. */
+static uint64_t trace_guest_enter(av_vcpu *v)
+{
+	uint64_t now = trace_now();
+
+	if (v->trace_exit_ts && now >= v->trace_exit_ts)
+		trace_emit(v->id, AV_TRACE_EXIT, v->trace_exit_ts,
+			   now - v->trace_exit_ts, v->trace_exit_why, 0);
+	v->trace_exit_ts = 0;
+	return now ? now : 1;
+}
+
+static void trace_guest_exit(av_vcpu *v, uint64_t guest_ts, uint64_t exit_ts,
+			     uint32_t why)
+{
+	trace_emit(v->id, AV_TRACE_GUEST, guest_ts, exit_ts - guest_ts, why, 0);
+	v->trace_exit_ts = exit_ts;
+	v->trace_exit_why = why;
 }
 
 static int vcpu_enter_once(av_vcpu *v)
@@ -325,7 +394,7 @@ static int vcpu_enter_once(av_vcpu *v)
 	const struct irqchip_flow *ic = v->vm->irqchip;
 	struct engine_exit exit;
 	bool handled = false;
-	uint64_t x[8];
+	uint64_t x[8], guest_ts = 0, exit_ts = 0;
 	int ret;
 
 	/* An MMIO access the VMM answered is completed first, as KVM_RUN
@@ -361,16 +430,25 @@ static int vcpu_enter_once(av_vcpu *v)
 			v->entry.irq = atomic_load(&v->irq_line);
 			v->entry.fiq = atomic_load(&v->fiq_line);
 		}
+		if (trace_on(AV_TRACE_CLASS_EXIT))
+			guest_ts = trace_guest_enter(v);
 		ret = engine_vcpu_enter(v->ev, &v->entry, &exit);
+		if (guest_ts)
+			exit_ts = trace_now();
 		v->entry.result = ENGINE_DONE;
 		handled = !ret && vcpu_fast_exit(v, &exit, x);
+		if (guest_ts) {
+			trace_guest_exit(v, guest_ts, exit_ts,
+					 trace_exit_why(ret, &exit, handled));
+			guest_ts = 0;
+		}
 		if (!handled)
 			break;
 		/* A kick (request, timer) ends the fast loop at once. */
 		if (atomic_load(&v->mode) != IN_GUEST_MODE)
 			break;
 	}
-	atomic_fetch_add_explicit(&v->nr_exits, 1, memory_order_relaxed);
+	vcpu_stat_inc(v, VCPU_STAT_EXITS);
 	pmu_vcpu_put(v);
 	timer_vcpu_put(v);
 	if (ic && ic->vcpu_put)
@@ -382,15 +460,20 @@ static int vcpu_enter_once(av_vcpu *v)
 	if (ret)
 		return exit_internal(v, AV_INTERNAL_ERROR_EMULATION,
 				     (uint64_t)-ret, exit.pc);
-	if (handled)
-		return RUN_CONTINUE; /* finished in place; a kick ended the loop */
+	if (handled) {
+		/* finished in place; a kick ended the loop */
+		vcpu_stat_inc(v, VCPU_STAT_KICK_EXIT);
+		return RUN_CONTINUE;
+	}
 
 	switch (exit.kind) {
 	case ENGINE_EXIT_KICK:
+		vcpu_stat_inc(v, VCPU_STAT_KICK_EXIT);
 		return RUN_CONTINUE;
 	case ENGINE_EXIT_MMIO:
 		return vcpu_mmio_exit(v, &exit);
 	case ENGINE_EXIT_WFI:
+		vcpu_stat_inc(v, VCPU_STAT_WFI_EXIT);
 		vcpu_block(v);
 		return RUN_CONTINUE;
 	case ENGINE_EXIT_HVC:

@@ -218,7 +218,8 @@ int av_vcpu_get_one_reg(av_vcpu *v, uint64_t id, uint64_t *val)
 		return 0;
 	}
 	if (id == AV_REG_ARMVISOR_STAT_EXITS) {
-		*val = atomic_load(&v->nr_exits);
+		*val = atomic_load_explicit(&v->stats.c[VCPU_STAT_EXITS],
+					    memory_order_relaxed);
 		return 0;
 	}
 	if (!sysreg_id_allowed(id))

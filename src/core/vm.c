@@ -246,6 +246,8 @@ int av_vm_irq_line(av_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq,
 		return -ENXIO;
 	if (!vm->irqchip || !vm->irqchip->inject_userspace_irq)
 		return -ENXIO;
+	if (level)
+		vm_stat_inc(vm, VM_STAT_IRQ_LINE_HIGH);
 	return vm->irqchip->inject_userspace_irq(vm, type, vcpu, irq, !!level);
 }
 

@@ -118,6 +118,16 @@ static uint64_t timer_ctx_deadline(struct timer_ctx *t)
 
 /* ---- the output line ---- */
 
+/* The output rose: an expiry (stats, trace).  The injection itself is
+ * the irqchip's to count, when it makes the INTID pending. */
+static void timer_note_expiry(struct timer_ctx *t)
+{
+	vcpu_stat_inc_any(t->vcpu, t->idx ? VCPU_STAT_TIMER_EXPIRED_PTIMER
+					  : VCPU_STAT_TIMER_EXPIRED_VTIMER);
+	TRACE_INSTANT(AV_TRACE_CLASS_TIMER, t->vcpu, AV_TRACE_TIMER_EXPIRE,
+		      t->idx, t->vmt->irq[t->idx]);
+}
+
 static void timer_drive_line(struct timer_ctx *t, bool level)
 {
 	av_vcpu *v = t->vcpu;
@@ -125,6 +135,8 @@ static void timer_drive_line(struct timer_ctx *t, bool level)
 	const struct irqchip_flow *ic = vm_irqchip(vm);
 
 	t->line_level = level;
+	if (level)
+		timer_note_expiry(t);
 	if (ic && ic->inject_irq)
 		ic->inject_irq(vm, v, t->vmt->irq[t->idx], level, t);
 }
@@ -287,6 +299,7 @@ static void timer_direct_resample(struct timer_ctx *t);
 static void timer_host_expired(void *arg)
 {
 	/* A running vCPU passed a deadline: exit and re-sync promptly. */
+	vcpu_stat_inc_any(arg, VCPU_STAT_BG_TIMER_WAKEUP);
 	vcpu_request_and_kick(arg, REQ_TIMER);
 }
 
@@ -720,6 +733,13 @@ static int timer_sysreg_write(av_vcpu *v, uint32_t enc, unsigned el,
 		ret = -EACCES;
 		goto out;
 	}
+	if (trace_on(AV_TRACE_CLASS_TIMER))
+		trace_instant(v, enc == ENC_CNTP_CTL || enc == ENC_CNTV_CTL
+					 ? AV_TRACE_TIMER_CTL
+					 : AV_TRACE_TIMER_CVAL,
+			      t->idx,
+			      enc == ENC_CNTP_CTL || enc == ENC_CNTV_CTL ? t->ctl
+									 : t->cval);
 	timer_ctx_written(t);
 	timer_notify_user(vt, v);
 	if (vt->in_guest)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "vmm/cli.h"
+#include "vmm/stats.h"
 
 #define MAX_ARGS 32
 
@@ -199,6 +200,47 @@ static void test_bad_choices(void **state)
 		     "run", "--timer-irq-mode", "passive", "img", NULL);
 }
 
+/* --stats[=table|json], --trace FILE, --trace-filter CLASSES. */
+static void test_stats_trace(void **state)
+{
+	assert_int_equal(parse("run", "g.elf", NULL), 0);
+	assert_int_equal(opts.stats, VMM_STATS_OFF);
+	assert_null(opts.trace);
+	assert_int_equal(parse("run", "--stats", "g.elf", NULL), 0);
+	assert_int_equal(opts.stats, VMM_STATS_TABLE);
+	assert_int_equal(parse("run", "--stats=json", "g.elf", NULL), 0);
+	assert_int_equal(opts.stats, VMM_STATS_JSON);
+	assert_int_equal(parse("run", "--trace", "t.json", "g.elf", NULL), 0);
+	assert_string_equal(opts.trace, "t.json");
+	assert_int_equal(opts.trace_classes,
+			 AV_TRACE_CLASS_EXIT | AV_TRACE_CLASS_IRQ |
+				 AV_TRACE_CLASS_TIMER |
+				 AV_TRACE_CLASS_REQUEST);
+	assert_int_equal(parse("run", "--trace", "t.json", "--trace-filter",
+			       "timer,irq", "g.elf", NULL),
+			 0);
+	assert_int_equal(opts.trace_classes,
+			 AV_TRACE_CLASS_TIMER | AV_TRACE_CLASS_IRQ);
+	expect_error("--stats: 'xml' is not one of table, json", "run",
+		     "--stats=xml", "g.elf", NULL);
+	expect_error("--trace-filter: 'timers' is not one of exit, irq, "
+		     "request, timer",
+		     "run", "--trace", "t", "--trace-filter", "irq,timers",
+		     "g.elf", NULL);
+	expect_error("--trace-filter: '' is not one of exit, irq, request, "
+		     "timer",
+		     "run", "--trace", "t", "--trace-filter", "irq,", "g.elf",
+		     NULL);
+	expect_error("--trace-filter: only with --trace FILE", "run",
+		     "--trace-filter", "irq", "g.elf", NULL);
+	expect_error("--trace: not with --engine el2 (its events stay in the "
+		     "EL2 image)",
+		     "run", "--engine", "el2", "--trace", "t", "g.elf", NULL);
+	assert_int_equal(parse("run", "--engine", "el2", "--stats=json",
+			       "g.elf", NULL),
+			 0);
+}
+
 static void test_bad_numbers(void **state)
 {
 	expect_error("--timeout: '1.5' is not a number of seconds (0 = no "
@@ -337,6 +379,8 @@ int main(void)
 	    cmocka_unit_test(test_bad_cpus),
 	    cmocka_unit_test(test_bad_mem),
 	    cmocka_unit_test(test_bad_choices),
+	    cmocka_unit_test(test_stats_trace),
+		cmocka_unit_test(test_stats_trace),
 	    cmocka_unit_test(test_bad_numbers),
 	    cmocka_unit_test(test_bad_rvic),
 	    cmocka_unit_test(test_core_limits),

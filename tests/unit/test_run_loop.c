@@ -502,6 +502,117 @@ static void test_kick_exit_in_fast_loop(void **state)
 	nh_vm_free(vm);
 }
 
+/* ---- av_vcpu_get_stats / av_vm_get_stats and the trace sink ---- */
+
+static uint64_t named_stat(av_vcpu *v, const char *name)
+{
+	struct av_stat st[128];
+	int n = av_vcpu_get_stats(v, st, 128);
+
+	assert_true(n > 0 && n <= 128);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(st[i].name, name))
+			return st[i].value;
+	fail_msg("no counter %s", name);
+	return 0;
+}
+
+static void test_stats_api(void **state)
+{
+	av_vm *vm = vm_of(AV_IRQCHIP_GICV3);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	struct av_stat st[128], one;
+	uint64_t sysreg, mmio, exits;
+	int n;
+
+	assert_int_equal(av_vcpu_get_stats(NULL, st, 1), -EINVAL);
+	assert_int_equal(av_vm_get_stats(NULL, st, 1), -EINVAL);
+	assert_int_equal(av_vcpu_get_stats(v, NULL, 1), -EINVAL);
+	n = av_vcpu_get_stats(v, NULL, 0); /* sizing call */
+	assert_true(n > 32);
+	assert_int_equal(av_vcpu_get_stats(v, &one, 1), n); /* truncated */
+	assert_string_equal(one.name, "exits");
+	assert_int_equal(av_vcpu_get_stats(v, st, 128), n);
+	assert_string_equal(st[n - 1].name, "irq_injected_31");
+	for (int i = 0; i < n; i++)
+		if (!strcmp(st[i].name, "halt_wait_ns")) {
+			assert_int_equal(st[i].flags, AV_STATS_UNIT_SECONDS);
+			assert_int_equal(st[i].exponent, -9);
+		}
+	n = av_vm_get_stats(vm, st, 128);
+	assert_true(n >= 2);
+	assert_string_equal(st[0].name, "kicks_sent");
+
+	nh_run(v);
+	sysreg = named_stat(v, "sysreg_exit");
+	mmio = named_stat(v, "mmio_exit_kernel");
+	exits = named_stat(v, "exits");
+	for (int i = 0; i < 5; i++)
+		push_sysreg(v, ENC_CNTFRQ, false, 1, 0);
+	push_mmio(v, NH_GICD + 0x8, 4, false, 0);
+	nh_run(v);
+	assert_int_equal(named_stat(v, "sysreg_exit"), sysreg + 5);
+	assert_int_equal(named_stat(v, "mmio_exit_kernel"), mmio + 1);
+	/* The same counter as the debug one-reg. */
+	assert_int_equal(named_stat(v, "exits"), exits + 1);
+	assert_int_equal(named_stat(v, "exits"), stat_exits(v));
+	nh_vm_free(vm);
+}
+
+static struct av_trace_event traced[256];
+static unsigned nr_traced;
+
+static void collect(void *opaque, const struct av_trace_event *e)
+{
+	assert_ptr_equal(opaque, traced);
+	if (nr_traced < 256)
+		traced[nr_traced++] = *e;
+}
+
+static void test_trace_sink(void **state)
+{
+	av_vm *vm = vm_of(AV_IRQCHIP_GICV3);
+	av_vcpu *v = av_vm_vcpu(vm, 0);
+	unsigned guest = 0, exit = 0;
+
+	assert_int_equal(av_trace_set_sink(1u << 20, collect, traced),
+			 -EINVAL);
+	assert_int_equal(av_trace_set_sink(AV_TRACE_CLASS_EXIT, NULL, NULL),
+			 -EINVAL);
+	nh_run(v);
+	nr_traced = 0;
+	assert_int_equal(av_trace_set_sink(AV_TRACE_CLASS_EXIT, collect,
+					   traced),
+			 0);
+	push_sysreg(v, ENC_CNTFRQ, false, 1, 0);
+	push_sysreg(v, ENC_CNTFRQ, false, 1, 0);
+	nh_run(v);
+	assert_int_equal(av_trace_set_sink(0, NULL, NULL), 0);
+	for (unsigned i = 0; i < nr_traced; i++) {
+		const struct av_trace_event *e = &traced[i];
+
+		assert_int_equal(e->vcpu, 0);
+		assert_true(e->ts_ns > 0);
+		if (e->type == AV_TRACE_GUEST && e->arg0 == AV_TRACE_EXIT_SYSREG)
+			guest++;
+		if (e->type == AV_TRACE_EXIT && e->arg0 == AV_TRACE_EXIT_SYSREG) {
+			exit++;
+			/* The exit span starts where the guest span ended. */
+			assert_true(i > 0 && traced[i - 1].type == AV_TRACE_GUEST);
+			assert_int_equal(e->ts_ns, traced[i - 1].ts_ns +
+							   traced[i - 1].dur_ns);
+		}
+	}
+	assert_int_equal(guest, 2);
+	assert_int_equal(exit, 2);
+	/* Off: nothing more arrives. */
+	nr_traced = 0;
+	push_sysreg(v, ENC_CNTFRQ, false, 1, 0);
+	nh_run(v);
+	assert_int_equal(nr_traced, 0);
+	nh_vm_free(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +627,8 @@ int main(void)
 		cmocka_unit_test(test_kick_ends_fast_loop),
 		cmocka_unit_test(test_self_kick_relines),
 		cmocka_unit_test(test_kick_exit_in_fast_loop),
+		cmocka_unit_test(test_stats_api),
+		cmocka_unit_test(test_trace_sink),
 	};
 
 	return cmocka_run_group_tests_name("run_loop", tests, NULL, NULL);

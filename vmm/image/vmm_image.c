@@ -201,10 +201,36 @@ static void vm_boot(void)
 	atomic_store(&ready, true);
 }
 
+/* AV_EL2_F_STATS: the counters, one log line each, for the host tool. */
+static void log_stats(void)
+{
+	static struct av_stat st[128];
+	int n;
+
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		n = av_vcpu_get_stats(vcpus[i], st, 128);
+		for (int k = 0; k < n && k < 128; k++)
+			board_log("stats: vcpu %u %s %llu", i, st[k].name,
+				  (unsigned long long)st[k].value);
+	}
+	n = av_vm_get_stats(vm, st, 128);
+	for (int k = 0; k < n && k < 128; k++)
+		board_log("stats: vm %s %llu", st[k].name,
+			  (unsigned long long)st[k].value);
+}
+
 static __attribute__((noreturn)) void vm_stop(int status)
 {
+	static atomic_bool stopping;
+
 	/* The first to stop ends the machine: the others' vCPUs stop with
-	 * it (QEMU exits). */
+	 * it (QEMU exits), and one that stops meanwhile waits for that
+	 * rather than cut the counters' lines short.  The counters of
+	 * vCPUs still running are read as they run. */
+	if (atomic_exchange(&stopping, true))
+		board_idle_forever();
+	if (board_manifest()->flags & AV_EL2_F_STATS)
+		log_stats();
 	board_exit(status);
 }
 

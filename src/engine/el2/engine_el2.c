@@ -29,6 +29,7 @@
 
 #include "core/core.h"
 #include "core/core_engine.h"
+#include "core/stats.h"
 #include "engine/el2/debug_hw.h"
 #include "engine/el2/gic.h"
 #include "engine/el2/guest_s1.h"
@@ -541,9 +542,13 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 	for (;;) {
 		if (atomic_load(&ev->kick))
 			return 0;
+		uint64_t maint = el2_stats_maint_irqs();
 		int r = el2_vcpu_run(&ev->hw, e);
 
 		el2_stats_exit(e);
+		if (el2_stats_maint_irqs() != maint)
+			vcpu_stat_add(ev->v, VCPU_STAT_MAINT_IRQ,
+				      el2_stats_maint_irqs() - maint);
 		if (r) {
 			trace_exit(ev, e);
 			exit->kind = ENGINE_EXIT_ERROR;

@@ -116,5 +116,7 @@ struct el2_hw_stats {
 void el2_stats_exit(const struct el2_exit *e);
 void el2_stats_vtimer_irq(void); /* PPI 27 taken, whichever mode */
 void el2_stats_report(void);
+/* PPI 25 taken on this pCPU so far (for the core's maint_irq counter). */
+uint64_t el2_stats_maint_irqs(void);
 
 #endif

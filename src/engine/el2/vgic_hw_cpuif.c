@@ -41,6 +41,11 @@ static struct el2_hw_stats *my_stats(void)
  * fold and flush refill the LRs (KVM vgic_v3_maintenance / the
  * flush-on-entry it relies on).
  */
+uint64_t el2_stats_maint_irqs(void)
+{
+	return my_stats()->maint_irqs;
+}
+
 static bool maintenance_irq(unsigned intid, void *arg)
 {
 	(void)intid;

@@ -125,6 +125,7 @@ out:
 static void token_release(struct engine_vcpu *ev)
 {
 	struct engine_vm *evm = ev->evm;
+	bool handed = false;
 
 	pthread_mutex_lock(&evm->token_lock);
 	evm->owner = NULL;
@@ -134,8 +135,11 @@ static void token_release(struct engine_vcpu *ev)
 		token_dequeue(evm, next);
 		evm->owner = next;
 		pthread_cond_signal(&next->token_cond);
+		handed = true;
 	}
 	pthread_mutex_unlock(&evm->token_lock);
+	if (handed)
+		vcpu_stat_inc(ev->v, VCPU_STAT_TOKEN_HANDOFF);
 }
 
 /* The token was just taken: a new slice.  (Maintenance other vCPUs asked

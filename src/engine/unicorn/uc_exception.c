@@ -65,6 +65,7 @@ int uc_inject_sync(struct engine_vcpu *ev, uint32_t ec, uint32_t iss,
 	uint32_t ps = 0;
 	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL | (iss & 0x1ffffff);
 
+	vcpu_stat_inc(ev->v, VCPU_STAT_EXCEPTION);
 	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &ps);
 	/* D2.12.4: SPSR.SS records whether a stepped instruction is still to
 	 * complete (the exception came before it did). */

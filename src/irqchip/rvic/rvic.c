@@ -251,6 +251,7 @@ static int rvic_set_pending(struct rvic_cpu *c, uint32_t intid)
 		return RVIC_STATUS_DISABLED;
 	c->flags[intid] |= RVIC_F_PENDING;
 	rvic_requeue(c, intid);
+	irq_note_injected(c->vcpu, intid, AV_TRACE_SRC_LINE);
 	return RVIC_STATUS_SUCCESS;
 }
 
@@ -312,6 +313,7 @@ int rvic_op_acknowledge(av_vcpu *self, uint32_t *intid)
 	if (i < c->trusted && c->phys[i])
 		phys_set_active(c->phys[i], true);
 	*intid = i;
+	irq_note_ack(self, i);
 	rvic_unlock_changed(c, self);
 	return RVIC_STATUS_SUCCESS;
 }

@@ -338,6 +338,8 @@ void vgic_fold_lr(av_vcpu *v, const struct vgic_lr *lr)
 		irq->pending_latch = false;
 	}
 
+	if (was_active && !now_active) /* EOI or DIR: stats and trace */
+		irq_note_deactivate(v, lr->vintid);
 	if (lr->hw && irq->hw && irq->phys) {
 		if (!was_active && now_active) {
 			vgic_irq_set_phys_active(irq, true);
@@ -531,8 +533,10 @@ void vgic_flush_lr_state(av_vcpu *v)
 		ops->clear_lr(v, i);
 	c->used_lrs = count;
 	c->lrs_loaded = true;
-	if (underflow)
+	if (underflow) {
+		vcpu_stat_inc(v, VCPU_STAT_LR_OVERFLOW);
 		ops->set_underflow(v);
+	}
 	if (npie)
 		ops->set_npie(v);
 	vgic_update_lines(v);
@@ -576,6 +580,9 @@ static int vgic_inject_irq(av_vm *vm, av_vcpu *cpu, uint32_t intid,
 		if (vgic_irq_is_v2_sgi(d, irq))
 			irq->source |= (uint8_t)(1u << vcpu_index(cpu));
 	}
+	if (level) /* a rising level or an edge: stats and trace */
+		irq_note_injected(intid < VGIC_NR_PRIVATE_IRQS ? cpu : NULL,
+				  intid, AV_TRACE_SRC_LINE);
 	vgic_queue_irq_unlock(d, irq);
 	return 0;
 }

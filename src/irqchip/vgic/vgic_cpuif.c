@@ -118,8 +118,10 @@ void vgic_cpuif_resync(av_vcpu *v)
 	vgic_flush_lr_state(v);
 	changed = c->line_irq != c->entry_irq || c->line_fiq != c->entry_fiq;
 	vgic_fold_lr_state(v);
-	if (changed)
+	if (changed) {
+		vcpu_stat_inc_any(v, VCPU_STAT_IRQ_WINDOW_EXIT);
 		vgic_kick_vcpu(v);
+	}
 }
 
 void vgic_unload_lrs(av_vcpu *v)

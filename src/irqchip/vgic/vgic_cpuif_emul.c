@@ -269,6 +269,7 @@ uint32_t vgic_cpuif_ack(av_vcpu *v, int group)
 		goto out;
 	}
 	lr->state = VGIC_LR_ACTIVE;
+	irq_note_ack(v, lr->vintid);
 	vgic_set_active_priority(e, lr->priority, lr->group);
 out:
 	vgic_fold_lr_state(v);

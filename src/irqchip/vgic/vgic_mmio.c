@@ -408,5 +408,7 @@ void vgic_send_sgi(struct vgic_dist *d, av_vcpu *source, av_vcpu *target,
 	} else if (!irq->group || allow_group1) {
 		irq->pending_latch = true;
 	}
+	if (irq->pending_latch) /* stats and trace */
+		irq_note_injected(target, intid, AV_TRACE_SRC_SGI);
 	vgic_queue_irq_unlock(d, irq);
 }
