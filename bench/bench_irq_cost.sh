@@ -56,7 +56,7 @@ value() {
 
 exits() {
 	sed -n -e 's/^armvisor: stats: vcpu [0-9]* exits \([0-9]*\).*/\1/p' \
-		-e 's/.*el2: stats: vcpu [0-9]* exits \([0-9]*\).*/\1/p' "$1" |
+		-e 's/.*el2: hwstats: vcpu [0-9]* exits \([0-9]*\).*/\1/p' "$1" |
 		awk '{s += $1} END {print s + 0}'
 }
 

@@ -89,7 +89,7 @@ echo " the hardware vGIC; QEMU runs the guest directly, TCG, -cpu max)"
 for gic in 3 2; do
 	f=$(ls "$LOG"/sgi-el2-v$gic-*.log 2>/dev/null | head -1)
 	[ -n "$f" ] || continue
-	grep -o 'stats: vcpu [0-9] .*' "$f" | awk -v g="$gic" '{
+	grep -o 'hwstats: vcpu [0-9] .*' "$f" | awk -v g="$gic" '{
 		for (i = 1; i < NF; i++) {
 			if ($i == "exits") ex += $(i + 1)
 			if ($i == "sysreg") sr += $(i + 1)

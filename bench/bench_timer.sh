@@ -118,7 +118,7 @@ done
 irqs=2100
 for c in $configs; do
 	case $c in el2-*) ;; *) continue ;; esac
-	st=$(grep -o 'stats: vcpu 0 .*' "$LOG/timer-$c.log" | head -1)
+	st=$(grep -o 'hwstats: vcpu 0 .*' "$LOG/timer-$c.log" | head -1)
 	[ -n "$st" ] || continue
 	f() { echo "$st" | sed -n "s/.* $1 \([0-9][0-9]*\).*/\1/p"; }
 	awk -v c="$c" -v ex="$(f exits)" -v vt="$(f vtimer_irqs)" \

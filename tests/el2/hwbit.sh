@@ -39,7 +39,7 @@ run_mode() {
 		--irqchip "$chip" --timer-irq-mode "$mode" --timeout 120 \
 		"$IMG" </dev/null >"$out" 2>&1
 	rc=$?
-	stats=$(grep -o 'stats: vcpu 0 .*' "$out" | head -1)
+	stats=$(grep -o 'hwstats: vcpu 0 .*' "$out" | head -1)
 	ticks=$(sed -n 's/.*INFO: \([0-9][0-9]*\) ticks in.*/\1/p' "$out" |
 		head -1)
 	if [ -z "$stats" ] || [ -z "$ticks" ]; then

@@ -181,7 +181,7 @@ void el2_stats_report(void)
 			pend = !!(*(volatile uint32_t *)(d + GICD_ISPENDR0) &
 				  bit);
 		}
-		el2_log("stats: vcpu %u exits %llu irq %llu sysreg %llu "
+		el2_log("hwstats: vcpu %u exits %llu irq %llu sysreg %llu "
 			"mmio %llu wfx %llu hvc %llu smc %llu abort %llu "
 			"vtimer_irqs %llu maint_irqs %llu deact_by_hyp %llu "
 			"ppi27_active %d ppi27_pending %d",
