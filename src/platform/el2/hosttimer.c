@@ -116,11 +116,14 @@ bool el2_idle_until(uint64_t deadline_ns)
 	/* A pending interrupt ends WFI even with PSTATE.I set (Arm ARM
 	 * D1.16.2, "WFI wake-up events"); we then handle it here. */
 	wfi();
+	/* The wait is over: a CNTHP interrupt handled below must not re-arm
+	 * CNTHP for its passed deadline (it would fire again at once, and
+	 * el2_irq_handle would take it until its bound of 64). */
+	c->wait_deadline = 0;
 	el2_irq_handle();
-	if (deadline_ns) {
-		/* Do not leave CNTHP armed for a wait that is over. */
-		c->wait_deadline = 0;
+	/* Do not leave CNTHP armed for a wait that is over (a no-op when
+	 * the CNTHP interrupt above re-armed it already). */
+	if (deadline_ns)
 		el2_timers_reprogram();
-	}
 	return !deadline_ns || el2_ns() < deadline_ns;
 }
