@@ -9,8 +9,9 @@
 
 #include <stdint.h>
 
-/* This pCPU: timer off, PPI 26 enabled and dispatched to fn (called with
- * the timer already disabled). */
+/* This pCPU: timer off, PPI 26 enabled and dispatched to fn, which must
+ * re-arm the timer (el2_hyptimer_set: a later CVAL, or 0) before it
+ * returns: the level-triggered line drops only then. */
 void el2_hyptimer_init_cpu(void (*fn)(void));
 /* Fire when CNTPCT_EL0 >= cval (Arm ARM D11.2.4: the condition is
  * CVAL <= count, unsigned); 0 = off. */
