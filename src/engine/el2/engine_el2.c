@@ -41,6 +41,8 @@
 #include "engine/engine.h"
 #include "platform/platform.h"
 #include "platform/el2/arch.h"
+#include "platform/el2/clock.h"
+#include "platform/el2/hosttimer.h"
 #include "platform/el2/log.h"
 #include "platform/el2/machine.h"
 #include "platform/el2/percpu.h"
@@ -103,12 +105,18 @@ const char *engine_cpu_model(void)
  * (hyp.c), and src/timer serves them with a background timer.
  */
 #define TIMER_VIRT 0
+#define CNT_CTL_ENABLE_BIT 1u /* CNTV_CTL_EL0.ENABLE */
+
+/* Per pCPU: the vCPU's virtual timer is out of the CPU (between put and
+ * load), so that CNTV can serve an idle wait (el2_wait_timer_arm). */
+static bool cntv_free[EL2_MAX_CPUS];
 
 static void vtimer_load(av_vcpu *v, unsigned idx, uint64_t ctl,
 			uint64_t cval, uint64_t cntvoff)
 {
 	struct engine_vcpu *ev = vcpu_engine(v);
 
+	cntv_free[this_cpu_index()] = false;
 	el2_vcpu_set_cntvoff(&ev->hw, cntvoff);
 	write_sysreg(cval, cntv_cval_el0);
 	write_sysreg(ctl, cntv_ctl_el0);
@@ -123,6 +131,7 @@ static void vtimer_read(av_vcpu *v, unsigned idx, uint64_t *ctl,
 	if (stop) {
 		write_sysreg(0, cntv_ctl_el0);
 		isb();
+		cntv_free[this_cpu_index()] = true;
 	}
 }
 
@@ -134,6 +143,40 @@ static void vtimer_mask_irq(av_vcpu *v, unsigned idx, bool masked)
 		el2_vtimer_hw_set_active(masked);
 	else
 		el2_gic_enable(GIC_PPI_VIRT_TIMER, !masked);
+}
+
+/*
+ * An idle wait of this pCPU (hosttimer.h): while its vCPU's virtual timer
+ * is out of the CPU, CNTV is free and wakes the WFI itself, through
+ * PPI 27: the wait is then usually for that very timer's deadline, and
+ * PPI 27 is what the guest gets anyway.  Only with the HW bit (PPI 27
+ * always enabled; taken at EL2 it is left active, and timer_direct_load's
+ * mask_irq settles its active state at the next load, whatever fired),
+ * and only while PPI 27 is inactive (else it could not signal).  TVAL
+ * counts from now whatever CNTVOFF_EL2 holds; it is a signed 32-bit
+ * down-count, so a longer wait wakes early and the caller waits again.
+ */
+bool el2_wait_timer_arm(uint64_t deadline_ns)
+{
+	struct el2_vcpu *hw = this_cpu()->vcpu;
+	uint64_t cval = el2_ns_to_cval(deadline_ns), now;
+
+	if (!hw || !cntv_free[this_cpu_index()] ||
+	    !vcpu_engine(NULL)->evm->hw_timer ||
+	    el2_gic_is_active(GIC_PPI_VIRT_TIMER))
+		return false;
+	now = el2_ticks();
+	cval = cval > now ? cval - now : 1;
+	write_sysreg(cval > 0x7fffffffu ? 0x7fffffffu : cval, cntv_tval_el0);
+	write_sysreg(CNT_CTL_ENABLE_BIT, cntv_ctl_el0);
+	isb();
+	return true;
+}
+
+void el2_wait_timer_disarm(void)
+{
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
 }
 
 static const struct timer_hw_ops el2_timer_hw = {

@@ -25,4 +25,12 @@ void el2_timers_reprogram(void);
  */
 bool el2_idle_until(uint64_t deadline_ns);
 
+/*
+ * A wake-up timer the engine can lend an idle wait instead of CNTHP
+ * (engine_el2.c): arm it for deadline_ns and return true, or return false
+ * (then CNTHP serves the wait).  Disarmed after the wait.
+ */
+bool el2_wait_timer_arm(uint64_t deadline_ns);
+void el2_wait_timer_disarm(void);
+
 #endif

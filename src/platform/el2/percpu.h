@@ -43,6 +43,8 @@ struct el2_cpu {
 	struct el2_timerq timers;
 	/* Deadline of a plat_event_wait in progress here (ns, 0 = none). */
 	uint64_t wait_deadline;
+	/* That deadline is on the guest's CNTV, out of use (el2_wait_timer_arm). */
+	bool wait_on_cntv;
 	/* CNTHP_CVAL_EL2 as programmed, 0 = CNTHP off (hyptimer.c). */
 	uint64_t hyp_cval;
 	struct el2_vcpu *vcpu; /* the vCPU this pCPU runs, if any */
