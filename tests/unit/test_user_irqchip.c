@@ -436,9 +436,9 @@ static void test_irq_line_cpu_rules(void **s)
 
 /* GICD_CTLR = 1, GICD_ISENABLER0 = bit 27, GICC_PMR = 0xf0, GICC_CTLR = 1;
  * virtual timer in 200 us, IRQs unmasked; loop: read GICD_TYPER (the
- * VMM's GIC), NO_DEVICE (the VMM, nothing) and the count until 10,000
- * (the count read last: at most one interrupt lands between it and the
- * compare); hvc. */
+ * VMM's GIC), NO_DEVICE (the VMM, nothing), then with IRQs masked the
+ * count until 10,000 (so none lands between the last read and the hvc:
+ * under TSan two did, the handler's exits outlasting the period); hvc. */
 static const uint32_t main_gic_ticks[] = {
 	0xd2a1000a, /* mov  x10, #0x8000000 (GICD) */
 	0xd2a1002b, /* mov  x11, #0x8010000 (GICC) */
@@ -459,10 +459,13 @@ static const uint32_t main_gic_ticks[] = {
 	0x5284e205, /* mov  w5, #10000 */
 	0xb9400543, /* 1: ldr w3, [x10, #4] */
 	0xb94002a4, /* ldr  w4, [x21] */
+	0xd50342df, /* msr  daifset, #2 */
 	0xb9400282, /* ldr  w2, [x20] */
 	0x6b05005f, /* cmp  w2, w5 */
-	0x54ffff8b, /* b.lt 1b */
-	0xd4000002, /* hvc  #0 */
+	0x5400006a, /* b.ge 2f */
+	0xd50342ff, /* msr  daifclr, #2 */
+	0x17fffff9, /* b    1b */
+	0xd4000002, /* 2: hvc #0 (IRQs masked: the count is final) */
 	0x14000000, /* b    . */
 };
 
@@ -558,6 +561,9 @@ static void test_gic_ticks_survive_mmio_exits(void **s)
 		x.exits++;
 		gicvmm_sync(&x);
 		assert_true(wall_seconds() - t0 < 120); /* a lost tick hangs */
+		/* As vmm/user_gic.c: the levels of every exit go to the GIC
+		 * first, then its MMIO is served. */
+		gicvmm_sync(&x);
 		if (r == -EINTR)
 			continue;
 		assert_int_equal(r, 0);
@@ -619,10 +625,13 @@ static void test_gic_ticks_survive_mmio_exits(void **s)
 	       "%u exits, %u held MMIO exits (%u with the timer expired "
 	       "meanwhile, each reported at the next exit)\n",
 	       data_u32(&x.h, 0), dt, x.exits, x.held, x.held_expired);
-	/* One more may land between the loop's last count read and its
-	 * compare. */
-	assert_true(data_u32(&x.h, 0) >= GIC_TICKS &&
-		    data_u32(&x.h, 0) <= GIC_TICKS + 1);
+	/* None lost; and no more than the periods that elapsed (a tick
+	 * delivered twice would show).  More than GIC_TICKS is legitimate
+	 * when a handler outlasts the 200 us period (under TSan its three
+	 * exits do): the next expiry is pending at its ERET and taken before
+	 * the loop's masked read of the count. */
+	assert_true(data_u32(&x.h, 0) >= GIC_TICKS);
+	assert_true(data_u32(&x.h, 0) <= (unsigned)(dt / 200e-6) + 1);
 	assert_int_equal(data_u32(&x.h, 4), 0); /* no spurious/other IAR */
 	assert_true(x.held_expired > 0);
 	assert_int_equal(av_gic_destroy(x.gic), 0);
