@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "engine/el2/exit.h"
+#include "irqchip/vgic/vgic_hw_regs.h"
 
 struct el2_s2;
 
@@ -39,19 +40,9 @@ struct el2_s2;
 /* ICH_VTR_EL2: ListRegs [4:0] + 1 LRs; PREbits [28:26] + 1 preemption
  * bits; PRIbits [31:29] + 1 priority bits. */
 uint32_t el2_vgic_v3_read_vtr(void);
-unsigned el2_vgic_v3_nr_lrs(void);
-/* AP0R/AP1R registers implemented: 1, 2 or 4 (5, 6 or 7 PREbits). */
-unsigned el2_vgic_v3_nr_aprs(void);
-uint64_t el2_vgic_v3_read_lr(unsigned n);
-void el2_vgic_v3_write_lr(unsigned n, uint64_t v);
-uint32_t el2_vgic_v3_read_hcr(void);
-void el2_vgic_v3_write_hcr(uint32_t v);
-uint32_t el2_vgic_v3_read_vmcr(void);
-void el2_vgic_v3_write_vmcr(uint32_t v);
-uint32_t el2_vgic_v3_read_ap0r(unsigned n);
-void el2_vgic_v3_write_ap0r(unsigned n, uint32_t v);
-uint32_t el2_vgic_v3_read_ap1r(unsigned n);
-void el2_vgic_v3_write_ap1r(unsigned n, uint32_t v);
+/* The LR/HCR/VMCR/APR accessors the vGIC uses, and nr_lrs/nr_aprs
+ * (AP0R/AP1R registers implemented: 1, 2 or 4, for 5, 6 or 7 PREbits),
+ * are declared in irqchip/vgic/vgic_hw_regs.h. */
 uint32_t el2_vgic_v3_read_misr(void);
 uint32_t el2_vgic_v3_read_eisr(void);
 uint32_t el2_vgic_v3_read_elrsr(void);
@@ -76,15 +67,6 @@ void el2_vgic_v3_reset_cpu(void);
 /* GICH at gich_pa (boot pCPU, before the others use it). */
 void el2_vgic_v2_init(uint64_t gich_pa);
 uint32_t el2_vgic_v2_read_vtr(void);
-unsigned el2_vgic_v2_nr_lrs(void);
-uint32_t el2_vgic_v2_read_lr(unsigned n);
-void el2_vgic_v2_write_lr(unsigned n, uint32_t v);
-uint32_t el2_vgic_v2_read_hcr(void);
-void el2_vgic_v2_write_hcr(uint32_t v);
-uint32_t el2_vgic_v2_read_vmcr(void);
-void el2_vgic_v2_write_vmcr(uint32_t v);
-uint32_t el2_vgic_v2_read_apr(void);
-void el2_vgic_v2_write_apr(uint32_t v);
 uint32_t el2_vgic_v2_read_misr(void);
 uint64_t el2_vgic_v2_read_eisr(void);  /* EISR1:EISR0 */
 uint64_t el2_vgic_v2_read_elrsr(void); /* ELRSR1:ELRSR0 */

@@ -3,8 +3,8 @@
  * The registers of the GIC's virtual interface control, as the hardware
  * CPU interface (vgic_cpuif_hw.c) reaches them: ICH_*_EL2 (IHI 0069 12.4)
  * on GICv3.  Only the EL2 image has them: the EL2 engine defines these
- * functions (src/engine/el2/vgic_v3_hw.c, same prototypes as its
- * vgic_hw.h); they act on the calling pCPU's interface, which is the
+ * functions (src/engine/el2/vgic_v3_hw.c; its vgic_hw.h includes this
+ * file for them); they act on the calling pCPU's interface, which is the
  * vCPU's own (one vCPU per pCPU).  Nothing here is an engine header: plain
  * prototypes, so that src/irqchip stays engine-free.
  */
