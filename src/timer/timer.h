@@ -57,6 +57,8 @@ struct vcpu_timers {
 	_Atomic bool rearm;
 };
 
+/* The VM's physical count: ticks of CNTFRQ since its epoch. */
+uint64_t timer_vm_ticks(struct vm_timers *vt);
 uint64_t timer_ctx_count(struct timer_ctx *t);
 bool timer_ctx_istatus(struct timer_ctx *t, uint64_t count);
 bool timer_should_fire(struct timer_ctx *t);
@@ -64,5 +66,13 @@ uint64_t timer_ctx_read_ctl(struct timer_ctx *t);
 uint64_t timer_ctx_read_tval(struct timer_ctx *t);
 void timer_ctx_write_tval(struct timer_ctx *t, uint64_t tval);
 int timer_register_sysregs(av_vm *vm);
+
+/* arch_timer.c, for timer_regs.c (vt->lock held for the first three): a
+ * guest or VMM write to a context (releases a mask-mode hold, recomputes
+ * the line); re-arm the host timer at the earliest deadline; with the user
+ * irqchip, make the vCPU report changed levels. */
+void timer_ctx_written(struct timer_ctx *t);
+void timer_arm_host(struct vcpu_timers *vt);
+void timer_notify_user(struct vcpu_timers *vt, av_vcpu *v);
 
 #endif
