@@ -76,6 +76,27 @@ struct vgic_list {
 	struct vgic_list *prev, *next;
 };
 
+static inline void vgic_list_init(struct vgic_list *h)
+{
+	h->prev = h->next = h;
+}
+
+static inline void vgic_list_del(struct vgic_list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->prev = n->next = n;
+}
+
+static inline void vgic_list_add_before(struct vgic_list *n,
+					struct vgic_list *pos)
+{
+	n->prev = pos->prev;
+	n->next = pos;
+	pos->prev->next = n;
+	pos->prev = n;
+}
+
 /*
  * One INTID as the distributor (or a redistributor) sees it.
  * Every field below `lock` is protected by it, except intid (constant).
@@ -102,6 +123,10 @@ struct vgic_irq {
 	struct irq_phys_source *phys;
 	void *owner;
 };
+
+/* The vgic_irq whose ap_node n is. */
+#define vgic_ap_irq(n)                                                         \
+	((struct vgic_irq *)((char *)(n)-offsetof(struct vgic_irq, ap_node)))
 
 struct vgic_cpu {
 	av_vcpu *vcpu;
