@@ -84,6 +84,9 @@ struct av_vcpu {
 	/* The next engine entry: lines and the answer to the last exit. */
 	struct engine_entry entry;
 	bool completing; /* entry answers an MMIO exit the VMM handled */
+	/* The timers, PMU and CPU interface are in the engine (run.c
+	 * vcpu_load_state .. vcpu_put_state). */
+	bool loaded;
 
 	void *irqchip_data;
 	struct vcpu_timers *timers;

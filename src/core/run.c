@@ -12,6 +12,15 @@
  * else leaves that loop: kicks and requests, WFI (block), and the exits
  * that go to the VMM (MMIO to a device the core does not have, hypercalls
  * it does not own), which are completed at the next av_vcpu_run.
+ *
+ * The vCPU's timers, PMU and CPU interface are loaded into the engine
+ * (vcpu_load_state) before the first entry and stay there across the exits
+ * the run loop goes round again for - a physical interrupt, a kick, a
+ * request - and are put back (vcpu_put_state) only when the vCPU sleeps
+ * (WFI, powered off), is reset, or av_vcpu_run returns: KVM's
+ * kvm_arch_vcpu_load/put, which run when the vCPU thread is scheduled in
+ * and out, not at every exit.  Each round only folds and refills the list
+ * registers and re-reads the loaded timers (timer_sync).
  */
 #include <errno.h>
 #include <string.h>
@@ -21,6 +30,7 @@
 #include "timer/arch_timer.h"
 
 #define RUN_CONTINUE 1
+
 
 /* KVM_CAP_ARM_USER_IRQ: every exit carries the current line levels. */
 static void vcpu_refresh_user_levels(av_vcpu *v)
@@ -120,6 +130,36 @@ static bool vcpu_wake_reason(av_vcpu *v)
 	return atomic_load(&v->irq_line) || atomic_load(&v->fiq_line);
 }
 
+/* The vCPU's state into the engine before it runs (KVM
+ * kvm_arch_vcpu_load: vgic_v3_load, kvm_timer_vcpu_load, the PMU). */
+static void vcpu_load_state(av_vcpu *v)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+
+	if (v->loaded)
+		return;
+	if (ic && ic->vcpu_load)
+		ic->vcpu_load(v);
+	timer_vcpu_load(v);
+	pmu_vcpu_load(v);
+	v->loaded = true;
+}
+
+/* And back (kvm_arch_vcpu_put): before the vCPU sleeps, is reset, or
+ * leaves av_vcpu_run, so that other threads and the VMM see it whole. */
+static void vcpu_put_state(av_vcpu *v)
+{
+	const struct irqchip_flow *ic = v->vm->irqchip;
+
+	if (!v->loaded)
+		return;
+	pmu_vcpu_put(v);
+	timer_vcpu_put(v);
+	if (ic && ic->vcpu_put)
+		ic->vcpu_put(v);
+	v->loaded = false;
+}
+
 /* One WFI sleep, counted (KVM halt_wakeup, halt_wait_ns) and traced.  A
  * wait that ends at its deadline was woken by the background timer. */
 static void vcpu_sleep_wfi(av_vcpu *v, uint64_t deadline)
@@ -145,6 +185,7 @@ static void vcpu_block(av_vcpu *v)
 {
 	const struct irqchip_flow *ic = v->vm->irqchip;
 
+	vcpu_put_state(v);
 	engine_vcpu_put(v->ev);
 	if (ic && ic->vcpu_blocking)
 		ic->vcpu_blocking(v);
@@ -171,6 +212,7 @@ static void vcpu_block(av_vcpu *v)
  * (KVM: mp_state STOPPED). */
 static void vcpu_sleep_powered_off(av_vcpu *v)
 {
+	vcpu_put_state(v);
 	engine_vcpu_put(v->ev);
 	while (!vcpu_requests_pending(v)) {
 		atomic_store(&v->sleeping, true);
@@ -194,6 +236,7 @@ static int vcpu_handle_requests(av_vcpu *v)
 	}
 	if (vcpu_check_request(v, REQ_POWER_ON) &&
 	    atomic_load(&v->power) == AV_POWER_ON_PENDING) {
+		vcpu_put_state(v); /* CPU_OFF and CPU_ON in one round */
 		vcpu_reset_state(v, v->on_pc, v->on_context);
 		timer_vcpu_reset(v);
 		atomic_store(&v->power, AV_POWER_ON);
@@ -416,6 +459,8 @@ static int vcpu_enter_once(av_vcpu *v)
 
 	v->completing = false;
 	timer_sync(v);
+	if (v->loaded)
+		pmu_vcpu_sync(v);
 	/* Route timer events to user space: a level that differs from what
 	 * was last reported exits first (KVM kvm_timer_should_notify_user). */
 	if (ic && ic->vcpu_notify_user && !completing && ic->vcpu_notify_user(v))
@@ -431,10 +476,7 @@ static int vcpu_enter_once(av_vcpu *v)
 		atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
 		return RUN_CONTINUE;
 	}
-	if (ic && ic->vcpu_load)
-		ic->vcpu_load(v);
-	timer_vcpu_load(v);
-	pmu_vcpu_load(v);
+	vcpu_load_state(v);
 	for (;;) {
 		if (ic && ic->vcpu_lines) {
 			ic->vcpu_lines(v, &v->entry.irq, &v->entry.fiq);
@@ -461,10 +503,6 @@ static int vcpu_enter_once(av_vcpu *v)
 			break;
 	}
 	vcpu_stat_inc(v, VCPU_STAT_EXITS);
-	pmu_vcpu_put(v);
-	timer_vcpu_put(v);
-	if (ic && ic->vcpu_put)
-		ic->vcpu_put(v);
 	atomic_store(&v->mode, OUTSIDE_GUEST_MODE);
 	v->pstate = engine_pstate(v->ev);
 	if (ic && ic->sync_hwstate)
@@ -540,6 +578,7 @@ int av_vcpu_run(av_vcpu *v)
 	if (!atomic_compare_exchange_strong(&v->in_run, &idle, true))
 		return -EBUSY;
 	ret = vcpu_run_loop(v);
+	vcpu_put_state(v);
 	engine_vcpu_put(v->ev);
 	vcpu_refresh_user_levels(v);
 	atomic_store(&v->in_run, false);

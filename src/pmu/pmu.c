@@ -218,7 +218,7 @@ static void pmu_arm(struct vcpu_pmu *p)
 
 static void pmu_timer_expired(void *arg)
 {
-	vcpu_kick(arg); /* pmu_vcpu_put folds the overflow */
+	vcpu_kick(arg); /* pmu_vcpu_sync folds the overflow */
 }
 
 void pmu_vcpu_load(av_vcpu *v)
@@ -231,6 +231,27 @@ void pmu_vcpu_load(av_vcpu *v)
 	p->load_ns = plat_monotonic_ns();
 	pmu_update_line(p);
 	pmu_arm(p);
+	plat_mutex_unlock(&p->lock);
+}
+
+/* Loaded, between two rounds of the run loop (core/run.c keeps the vCPU
+ * loaded across them): the counters brought up to date, an overflow made
+ * the interrupt's level (what the put at every exit used to do), and the
+ * next overflow's alarm re-armed. */
+void pmu_vcpu_sync(av_vcpu *v)
+{
+	struct vcpu_pmu *p = pmu_of(v);
+
+	/* PMCR_EL0.E clear: nothing counts, no overflow can come (the
+	 * write that cleared it synced and disarmed); the next access syncs. */
+	if (!(__atomic_load_n(&p->pmcr, __ATOMIC_RELAXED) & PMCR_E))
+		return;
+	plat_mutex_lock(&p->lock);
+	if (p->loaded) {
+		pmu_sync(p);
+		pmu_update_line(p);
+		pmu_arm(p);
+	}
 	plat_mutex_unlock(&p->lock);
 }
 

@@ -35,6 +35,7 @@ int pmu_first_run(av_vcpu *v);
  * is loaded; put folds what the engine counted and raises overflows. */
 void pmu_vcpu_load(av_vcpu *v);
 void pmu_vcpu_put(av_vcpu *v);
+void pmu_vcpu_sync(av_vcpu *v); /* loaded: fold an overflow */
 /* device_irq_level bits (AV_DEV_PMU) for the user-space irqchip. */
 uint64_t pmu_user_levels(av_vcpu *v);
 /* One-reg access by sysreg encoding (-ENOENT if not a PMU register). */

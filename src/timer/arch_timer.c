@@ -188,18 +188,37 @@ static bool user_irqchip(av_vcpu *v)
 	return vm_reports_levels(vcpu_vm(v));
 }
 
+static void timer_direct_sync(struct timer_ctx *t, bool update);
+
+/*
+ * Before each entry, and in the WFI loop.  Between timer_vcpu_load and
+ * timer_vcpu_put (the run loop keeps the timers loaded across its rounds,
+ * core/run.c) a direct context is in the CPU: it is read from there, as
+ * the old put and load did at every exit, and the host timer follows the
+ * emulated contexts' new deadlines.
+ */
 void timer_sync(av_vcpu *v)
 {
 	struct vcpu_timers *vt = vcpu_timers(v);
-
 	/* User irqchip: levels are read by timer_user_levels; only mask
 	 * mode has state to update (a rising line sets IMASK and is held,
 	 * as for an in-kernel irqchip). */
-	if (user_irqchip(v) && vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_MASK)
+	bool levels_only = user_irqchip(v) &&
+			   vt->vmt->irq_mode != AV_TIMER_IRQ_MODE_MASK;
+
+	if (levels_only && !(vt->in_guest && vt->hw))
 		return;
 	plat_mutex_lock(&vt->lock);
-	for (int i = 0; i < NR_TIMERS; i++)
-		timer_update_ctx(&vt->ctx[i]);
+	for (int i = 0; i < NR_TIMERS; i++) {
+		struct timer_ctx *t = &vt->ctx[i];
+
+		if (t->direct && vt->in_guest)
+			timer_direct_sync(t, !levels_only);
+		else if (!levels_only)
+			timer_update_ctx(t);
+	}
+	if (vt->in_guest)
+		timer_arm_host(vt);
 	plat_mutex_unlock(&vt->lock);
 }
 
@@ -378,31 +397,39 @@ void timer_sync_in_guest(av_vcpu *v)
 {
 	struct vcpu_timers *vt = vcpu_timers(v);
 
-	if (!vt->hw)
+	if (!vt->hw || user_irqchip(v))
 		return;
 	plat_mutex_lock(&vt->lock);
-	for (int i = 0; vt->in_guest && i < NR_TIMERS; i++) {
-		struct timer_ctx *t = &vt->ctx[i];
-		uint64_t ctl, cval;
-
-		if (!t->direct || user_irqchip(v))
-			continue;
-		vt->hw->read(v, t->idx, &ctl, &cval, false);
-		t->ctl = ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
-		t->cval = cval;
-		if (t->ctl != t->hw_ctl || t->cval != t->hw_cval) {
-			t->hw_ctl = t->ctl;
-			t->hw_cval = t->cval;
-			timer_ctx_written(t);
-		} else {
-			timer_update_ctx(t);
-		}
-		if (t->ctl != t->hw_ctl) /* mask mode held it */
-			timer_direct_load(t);
-		else
-			vt->hw->mask_irq(v, t->idx, timer_should_fire(t));
-	}
+	for (int i = 0; vt->in_guest && i < NR_TIMERS; i++)
+		if (vt->ctx[i].direct)
+			timer_direct_sync(&vt->ctx[i], true);
 	plat_mutex_unlock(&vt->lock);
+}
+
+/* A loaded direct context as the CPU has it now (vt->lock held): a change
+ * is the guest's write (timer_ctx_written); update: also recompute the
+ * level when nothing changed (not for a user irqchip, whose levels are
+ * read when reported).  Its physical interrupt masked while the level is
+ * high, as timer_direct_load leaves it. */
+static void timer_direct_sync(struct timer_ctx *t, bool update)
+{
+	struct vcpu_timers *vt = vcpu_timers(t->vcpu);
+	uint64_t ctl, cval;
+
+	vt->hw->read(t->vcpu, t->idx, &ctl, &cval, false);
+	t->ctl = ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	t->cval = cval;
+	if (t->ctl != t->hw_ctl || t->cval != t->hw_cval) {
+		t->hw_ctl = t->ctl;
+		t->hw_cval = t->cval;
+		timer_ctx_written(t);
+	} else if (update) {
+		timer_update_ctx(t);
+	}
+	if (t->ctl != t->hw_ctl) /* mask mode held it */
+		timer_direct_load(t);
+	else
+		vt->hw->mask_irq(t->vcpu, t->idx, timer_should_fire(t));
 }
 
 /* While in the guest (the vCPU's own CPU): the guest deactivated the
