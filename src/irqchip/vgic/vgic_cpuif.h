@@ -144,6 +144,12 @@ struct vgic_hw_cpuif {
 	uint32_t ap0r[VGIC_HW_MAX_APRS], ap1r[VGIC_HW_MAX_APRS]; /* v2: ap0r[0] */
 	unsigned nr_lrs, nr_aprs;
 	bool live;           /* loaded into the physical interface */
+	/* What the physical interface still holds since the last put (the
+	 * vCPU owns its physical CPU): load writes only what differs.  Not
+	 * known after a reset.  While live, an LR whose lr_reg is 0 is
+	 * invalid in the hardware and raises no maintenance interrupt. */
+	bool hw_known;
+	uint32_t hw_vmcr, hw_ap0r[VGIC_HW_MAX_APRS], hw_ap1r[VGIC_HW_MAX_APRS];
 };
 
 /* ---- priority rules, for any implementation (IHI 0069 4.8) ---- */

@@ -26,6 +26,19 @@
  *  - fold: the IRQ named by the shadow, the state the hardware left.
  *  - underflow / no-pending: ICH_HCR_EL2.UIE / NPIE; the maintenance
  *    interrupt (PPI 25) makes the vCPU exit and the run loop refill.
+ *
+ * Only writes that change something reach the interface, and only LRs in
+ * use are read: under QEMU's TCG every ICH_* write re-evaluates the
+ * virtual and maintenance interrupts (1-2 us each), and the fold, flush,
+ * load and put of the run loop are on the path of every interrupt.  The
+ * rules that make it safe: while live, an LR the shadow holds as 0 is
+ * invalid in the hardware with no EOI maintenance pending (the guest can
+ * only move a valid LR towards invalid; the maintenance handler only edits
+ * LRs flagged in EISR); an invalid LR with no EOI request does nothing
+ * (IHI 0069 12.4.10: ICH_ELRSR_EL2 counts it as empty), so the fold can
+ * leave it in place; and the vCPU owns its physical CPU (one vCPU per
+ * pCPU), so VMCR and the APRs saved by put are still there at the next
+ * load.
  */
 #ifdef AV_EL2_IMAGE
 
@@ -150,11 +163,25 @@ static void v3_populate_lr(av_vcpu *v, const struct vgic_lr *lr, unsigned i)
 static void v3_clear_lr(av_vcpu *v, unsigned i)
 {
 	struct vgic_hw_cpuif *h = hw_of(v);
+	bool was = h->lr_reg[i] != 0;
 
 	memset(&h->lr[i], 0, sizeof(h->lr[i]));
 	h->lr_reg[i] = 0;
-	if (h->live)
+	if (h->live && was)
 		el2_vgic_v3_write_lr(i, 0);
+}
+
+/* A folded LR the hardware may keep as it is: invalid, and no EOI
+ * maintenance asked (the EOI bit means that only with HW = 0). */
+static bool lr_inert(uint64_t reg, unsigned state, uint64_t hw, uint64_t eoi)
+{
+	return !state && ((reg & hw) || !(reg & eoi));
+}
+
+static void forget_lr(struct vgic_hw_cpuif *h, unsigned i)
+{
+	memset(&h->lr[i], 0, sizeof(h->lr[i]));
+	h->lr_reg[i] = 0;
 }
 
 /* Each used LR's state back into its IRQ, then the LR emptied: what the
@@ -174,15 +201,22 @@ static void v3_fold_lr_state(av_vcpu *v, unsigned used)
 		lr.consumed = h->lr[i].state && !lr.state;
 		listed[n++] = lr.vintid;
 		vgic_fold_lr(v, &lr);
-		v3_clear_lr(v, i);
+		if (h->live && lr_inert(reg, lr.state, VGIC_ICH_LR_HW,
+					VGIC_ICH_LR_EOI))
+			forget_lr(h, i);
+		else
+			v3_clear_lr(v, i);
 	}
 	eoicount = h->live ? el2_vgic_v3_read_hcr() >>
 				     VGIC_ICH_HCR_EOICOUNT_SHIFT
 			   : h->eoicount;
 	h->eoicount = 0;
 	/* With EOImode 1 only DIR deactivates, and DIR traps. */
-	if ((h->live ? el2_vgic_v3_read_vmcr() : h->vmcr) & VGIC_ICH_VMCR_EOIM)
+	if (eoicount &&
+	    ((h->live ? el2_vgic_v3_read_vmcr() : h->vmcr) & VGIC_ICH_VMCR_EOIM))
 		eoicount = 0;
+	else if (!eoicount && !h->hcr)
+		return; /* ICH_HCR_EL2 already En | TDIR, EOIcount 0 */
 	while (eoicount-- && vgic_deactivate_unlisted_highest(v, listed, n))
 		;
 	h->hcr = 0;
@@ -308,14 +342,20 @@ static void v3_lines(av_vcpu *v, bool *irq, bool *fiq)
 static void v3_load(av_vcpu *v)
 {
 	struct vgic_hw_cpuif *h = hw_of(v);
+	bool all = !h->hw_known;
 
-	el2_vgic_v3_write_vmcr(h->vmcr);
+	if (all || h->vmcr != h->hw_vmcr)
+		el2_vgic_v3_write_vmcr(h->vmcr);
 	for (unsigned i = 0; i < h->nr_aprs; i++) {
-		el2_vgic_v3_write_ap0r(i, h->ap0r[i]);
-		el2_vgic_v3_write_ap1r(i, h->ap1r[i]);
+		if (all || h->ap0r[i] != h->hw_ap0r[i])
+			el2_vgic_v3_write_ap0r(i, h->ap0r[i]);
+		if (all || h->ap1r[i] != h->hw_ap1r[i])
+			el2_vgic_v3_write_ap1r(i, h->ap1r[i]);
 	}
+	/* put left every LR invalid and inert */
 	for (unsigned i = 0; i < h->nr_lrs; i++)
-		el2_vgic_v3_write_lr(i, h->lr_reg[i]);
+		if (all || h->lr_reg[i])
+			el2_vgic_v3_write_lr(i, h->lr_reg[i]);
 	h->live = true;
 	v3_write_hcr(h);
 }
@@ -330,15 +370,18 @@ static void v3_put(av_vcpu *v)
 		return;
 	h->eoicount = el2_vgic_v3_read_hcr() >> VGIC_ICH_HCR_EOICOUNT_SHIFT;
 	el2_vgic_v3_write_hcr(0);
-	h->vmcr = el2_vgic_v3_read_vmcr();
+	h->vmcr = h->hw_vmcr = el2_vgic_v3_read_vmcr();
 	for (unsigned i = 0; i < h->nr_aprs; i++) {
-		h->ap0r[i] = el2_vgic_v3_read_ap0r(i);
-		h->ap1r[i] = el2_vgic_v3_read_ap1r(i);
+		h->ap0r[i] = h->hw_ap0r[i] = el2_vgic_v3_read_ap0r(i);
+		h->ap1r[i] = h->hw_ap1r[i] = el2_vgic_v3_read_ap1r(i);
 	}
 	for (unsigned i = 0; i < h->nr_lrs; i++) {
+		if (!h->lr_reg[i])
+			continue; /* invalid and inert already */
 		h->lr_reg[i] = el2_vgic_v3_read_lr(i);
 		el2_vgic_v3_write_lr(i, 0);
 	}
+	h->hw_known = true;
 	h->live = false;
 }
 
@@ -435,10 +478,11 @@ static void v2_populate_lr(av_vcpu *v, const struct vgic_lr *lr, unsigned i)
 static void v2_clear_lr(av_vcpu *v, unsigned i)
 {
 	struct vgic_hw_cpuif *h = hw_of(v);
+	bool was = h->lr_reg[i] != 0;
 
 	memset(&h->lr[i], 0, sizeof(h->lr[i]));
 	h->lr_reg[i] = 0;
-	if (h->live)
+	if (h->live && was)
 		el2_vgic_v2_write_lr(i, 0);
 }
 
@@ -458,13 +502,19 @@ static void v2_fold_lr_state(av_vcpu *v, unsigned used)
 		lr.consumed = h->lr[i].state && !lr.state;
 		listed[n++] = lr.vintid;
 		vgic_fold_lr(v, &lr);
-		v2_clear_lr(v, i);
+		if (h->live && lr_inert(reg, lr.state, VGIC_GICH_LR_HW,
+					VGIC_GICH_LR_EOI))
+			forget_lr(h, i);
+		else
+			v2_clear_lr(v, i);
 	}
 	eoicount = h->live ? el2_vgic_v2_read_hcr() >>
 				     VGIC_GICH_HCR_EOICOUNT_SHIFT
 			   : h->eoicount;
 	h->eoicount = 0;
-	vmcr = h->live ? el2_vgic_v2_read_vmcr() : h->vmcr;
+	if (!eoicount && !h->hcr)
+		return; /* GICH_HCR already En, EOICount 0 */
+	vmcr = eoicount ? (h->live ? el2_vgic_v2_read_vmcr() : h->vmcr) : 0;
 	if (vmcr & VGIC_GICH_VMCR_VEM)
 		eoicount = 0;
 	while (eoicount-- && vgic_deactivate_unlisted_highest(v, listed, n))
@@ -570,10 +620,15 @@ static void v2_load(av_vcpu *v)
 {
 	struct vgic_hw_cpuif *h = hw_of(v);
 
-	el2_vgic_v2_write_vmcr(h->vmcr);
-	el2_vgic_v2_write_apr(h->ap0r[0]);
-	for (unsigned i = 0; i < h->nr_lrs; i++)
-		el2_vgic_v2_write_lr(i, (uint32_t)h->lr_reg[i]);
+	bool all = !h->hw_known;
+
+	if (all || h->vmcr != h->hw_vmcr)
+		el2_vgic_v2_write_vmcr(h->vmcr);
+	if (all || h->ap0r[0] != h->hw_ap0r[0])
+		el2_vgic_v2_write_apr(h->ap0r[0]);
+	for (unsigned i = 0; i < h->nr_lrs; i++) /* see v3_load */
+		if (all || h->lr_reg[i])
+			el2_vgic_v2_write_lr(i, (uint32_t)h->lr_reg[i]);
 	h->live = true;
 	v2_write_hcr(h);
 }
@@ -586,12 +641,15 @@ static void v2_put(av_vcpu *v)
 		return;
 	h->eoicount = el2_vgic_v2_read_hcr() >> VGIC_GICH_HCR_EOICOUNT_SHIFT;
 	el2_vgic_v2_write_hcr(0);
-	h->vmcr = el2_vgic_v2_read_vmcr();
-	h->ap0r[0] = el2_vgic_v2_read_apr();
+	h->vmcr = h->hw_vmcr = el2_vgic_v2_read_vmcr();
+	h->ap0r[0] = h->hw_ap0r[0] = el2_vgic_v2_read_apr();
 	for (unsigned i = 0; i < h->nr_lrs; i++) {
+		if (!h->lr_reg[i])
+			continue; /* invalid and inert already */
 		h->lr_reg[i] = el2_vgic_v2_read_lr(i);
 		el2_vgic_v2_write_lr(i, 0);
 	}
+	h->hw_known = true;
 	h->live = false;
 }
 
