@@ -163,7 +163,7 @@ bool el2_wait_timer_arm(uint64_t deadline_ns)
 
 	if (!hw || !cntv_free[this_cpu_index()] ||
 	    !vcpu_engine(NULL)->evm->hw_timer ||
-	    el2_gic_is_active(GIC_PPI_VIRT_TIMER))
+	    el2_vtimer_hw_is_active())
 		return false;
 	now = el2_ticks();
 	cval = cval > now ? cval - now : 1;
@@ -586,6 +586,8 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 		if (atomic_load(&ev->kick))
 			return 0;
 		uint64_t maint = el2_stats_maint_irqs();
+		if (ev->evm->hw_timer)
+			el2_vtimer_hw_guest_entry();
 		int r = el2_vcpu_run(&ev->hw, e);
 
 		el2_stats_exit(e);

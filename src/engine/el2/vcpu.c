@@ -83,14 +83,23 @@ void el2_vcpu_set_lines(struct el2_vcpu *v, bool irq, bool fiq)
 	v->fiq_line = fiq;
 }
 
+/* HCR_EL2 as last written by el2_vcpu_run on each pCPU (0: not yet):
+ * only a change is written, since under TCG every write re-evaluates the
+ * virtual interrupt lines (HCR_EL2.VI/VF/VSE), on every guest entry. */
+static uint64_t hcr_written[EL2_MAX_CPUS];
+
 int el2_vcpu_run(struct el2_vcpu *v, struct el2_exit *e)
 {
 	uint64_t hcr = v->hcr | (v->irq_line ? HCR_VI : 0) |
 		       (v->fiq_line ? HCR_VF : 0);
+	uint64_t *last = &hcr_written[this_cpu_index()];
 	unsigned trap;
 
 	/* The ERET in el2_guest_enter synchronises the HCR_EL2 write. */
-	write_sysreg(hcr, hcr_el2);
+	if (*last != hcr) {
+		write_sysreg(hcr, hcr_el2);
+		*last = hcr;
+	}
 	trap = el2_guest_enter(&v->frame);
 	v->nr_exits++;
 	switch (trap) {

@@ -84,6 +84,9 @@ void el2_hwvgic_cpu_init(void);
 bool el2_vtimer_hw_irq(unsigned intid, void *arg);
 /* This pCPU's PPI 27 active (GICR_ISACTIVER0) or not (ICACTIVER0). */
 void el2_vtimer_hw_set_active(bool active);
+bool el2_vtimer_hw_is_active(void);
+/* The guest is about to run: it may deactivate PPI 27 through an LR. */
+void el2_vtimer_hw_guest_entry(void);
 
 /* Exits of the vCPU on each pCPU, by kind, and the interrupts behind them;
  * printed at the end with AV_EL2_F_STATS (ARMVISOR_EL2_STATS=1). */

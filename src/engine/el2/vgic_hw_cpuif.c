@@ -96,12 +96,32 @@ void el2_hwvgic_cpu_init(void)
  * dropped by the acknowledge loop).  The run loop injects the virtual
  * interrupt with HW = 1 and pINTID 27; the guest's deactivation of the
  * virtual interrupt deactivates this one (IHI 0069 4.9). */
+/*
+ * What this pCPU knows of PPI 27's active state without asking the GIC
+ * (an MMIO read, ~1 us under TCG, on the path of every timer interrupt):
+ * it becomes active only when EL2 acknowledges it (the handler below) or
+ * sets it, inactive when EL2 clears it or when the guest deactivates the
+ * virtual interrupt of an LR with HW = 1 - so "active" is only known until
+ * the guest next runs, and "inactive" until EL2 takes it again.
+ */
+enum { PPI_UNKNOWN, PPI_INACTIVE, PPI_ACTIVE };
+static unsigned char ppi27_known[AV_EL2_MAX_PCPUS];
+
 bool el2_vtimer_hw_irq(unsigned intid, void *arg)
 {
 	(void)intid;
 	(void)arg;
 	el2_stats_vtimer_irq();
+	ppi27_known[this_cpu_index()] = PPI_ACTIVE;
 	return false;
+}
+
+void el2_vtimer_hw_guest_entry(void)
+{
+	unsigned char *k = &ppi27_known[this_cpu_index()];
+
+	if (*k == PPI_ACTIVE)
+		*k = PPI_UNKNOWN;
 }
 
 void el2_stats_vtimer_irq(void)
@@ -131,17 +151,26 @@ static volatile uint32_t *ppi_active_reg(bool set)
  * the guest's: counted apart (deact_by_hyp), so that the statistics show
  * who deactivates.
  */
+bool el2_vtimer_hw_is_active(void)
+{
+	unsigned char *k = &ppi27_known[this_cpu_index()];
+
+	if (*k == PPI_UNKNOWN)
+		*k = *ppi_active_reg(true) & (1u << GIC_PPI_VIRT_TIMER)
+			     ? PPI_ACTIVE
+			     : PPI_INACTIVE;
+	return *k == PPI_ACTIVE;
+}
+
 void el2_vtimer_hw_set_active(bool active)
 {
-	uint32_t bit = 1u << GIC_PPI_VIRT_TIMER;
-	bool now = *ppi_active_reg(true) & bit;
-
-	if (now == active)
+	if (el2_vtimer_hw_is_active() == active)
 		return;
 	if (!active)
 		my_stats()->deact_by_hyp++;
-	*ppi_active_reg(active) = bit;
+	*ppi_active_reg(active) = 1u << GIC_PPI_VIRT_TIMER;
 	dsb(sy);
+	ppi27_known[this_cpu_index()] = active ? PPI_ACTIVE : PPI_INACTIVE;
 }
 
 /* ---- statistics ---- */
