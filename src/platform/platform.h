@@ -57,6 +57,11 @@ uint64_t plat_monotonic_ns(void);
  * offset (QEMU 7.2 also mis-schedules a virtual timer whose CVAL + CNTVOFF
  * wraps, which a zero offset avoids for any CVAL). */
 uint64_t plat_vm_counter_epoch_ns(void);
+/* Ticks of a counter at freq Hz counting from monotonic time 0: exactly
+ * counter_ns_to_ticks(plat_monotonic_ns(), freq) (timer/counter.h).  The
+ * EL2 image reads CNTPCT_EL0 itself when freq is its frequency (no
+ * 128-bit division on the path of every timer evaluation). */
+uint64_t plat_counter_ticks(uint64_t freq);
 
 /* ---- one-shot host timers: fn runs on a host timer thread ---- */
 typedef struct plat_timer plat_timer;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* POSIX implementation of the platform layer (platform.h). */
 #include "platform/platform.h"
+#include "timer/counter.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -188,6 +189,11 @@ uint64_t plat_monotonic_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t plat_counter_ticks(uint64_t freq)
+{
+	return counter_ns_to_ticks(plat_monotonic_ns(), freq);
 }
 
 uint64_t plat_vm_counter_epoch_ns(void)

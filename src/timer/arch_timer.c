@@ -34,6 +34,8 @@ static uint64_t vm_elapsed_ns(struct vm_timers *vt)
 /* The VM's physical count: ticks of CNTFRQ since the VM's epoch. */
 uint64_t timer_vm_ticks(struct vm_timers *vt)
 {
+	if (!vt->epoch_ns) /* the platform's counter is the VM's */
+		return plat_counter_ticks(vt->freq);
 	return counter_ns_to_ticks(vm_elapsed_ns(vt), vt->freq);
 }
 

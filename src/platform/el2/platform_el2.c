@@ -163,6 +163,15 @@ uint64_t plat_monotonic_ns(void)
 	return el2_ns();
 }
 
+/* el2_ticks_to_ns rounds up, so converting back gives the same tick
+ * (clock.h): the raw count is the exact answer. */
+uint64_t plat_counter_ticks(uint64_t freq)
+{
+	if (freq == el2_cntfrq)
+		return el2_ticks();
+	return counter_ns_to_ticks(el2_ns(), freq);
+}
+
 uint64_t plat_vm_counter_epoch_ns(void)
 {
 	return 0; /* the VM counts on the hardware counter (platform.h) */
