@@ -359,6 +359,20 @@ void timer_rearm_pending(av_vcpu *v)
  * was already given to the irqchip (or reported to user space) by
  * timer_sync, and unmasked it would trap again at once.
  */
+/*
+ * Whether a direct context's physical interrupt stays masked: while the
+ * irqchip has its level high (KVM kvm_timer_vcpu_load_gic: phys_active =
+ * the level given to the vGIC), the level last driven, not a new reading:
+ * a deadline passing between timer_update_ctx and here would otherwise
+ * leave the interrupt masked with the irqchip's line low, and nothing
+ * would tell the core (a tick lost until some other exit, or a WFI
+ * never woken).  A user irqchip's level is read when it is reported.
+ */
+static bool timer_direct_masked(struct timer_ctx *t)
+{
+	return user_irqchip(t->vcpu) ? timer_should_fire(t) : t->line_level;
+}
+
 static void timer_direct_load(struct timer_ctx *t)
 {
 	struct vcpu_timers *vt = vcpu_timers(t->vcpu);
@@ -371,7 +385,7 @@ static void timer_direct_load(struct timer_ctx *t)
 	t->hw_ctl = t->ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
 	t->hw_cval = t->cval;
 	vt->hw->load(t->vcpu, t->idx, t->hw_ctl, t->hw_cval, hw_count - count);
-	vt->hw->mask_irq(t->vcpu, t->idx, timer_should_fire(t));
+	vt->hw->mask_irq(t->vcpu, t->idx, timer_direct_masked(t));
 }
 
 /* Back from the CPU.  The guest changed it without a trap: that is the
@@ -431,7 +445,7 @@ static void timer_direct_sync(struct timer_ctx *t, bool update)
 	if (t->ctl != t->hw_ctl) /* mask mode held it */
 		timer_direct_load(t);
 	else
-		vt->hw->mask_irq(t->vcpu, t->idx, timer_should_fire(t));
+		vt->hw->mask_irq(t->vcpu, t->idx, timer_direct_masked(t));
 }
 
 /* While in the guest (the vCPU's own CPU): the guest deactivated the
