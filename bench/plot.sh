@@ -33,7 +33,7 @@ col_us() {
 
 # ---- timer latency: one column per configuration, one row per quantile
 QS="10 50 100 200 300 400 500 600 700 800 900 950 990 999"
-TIMER_CONFIGS="host gicv3-active gicv3-mask gicv2-active user el2-gicv3-active el2-gicv3-mask el2-gicv2-active qemu-gicv3"
+TIMER_CONFIGS="host gicv3-active gicv3-mask gicv2-active user el2-gicv3-active el2-gicv3-mask el2-gicv2-active el2-gicv3-nopoll qemu-gicv3"
 title() {
 	case $1 in
 	host) echo "host nanosleep (floor)" ;;
@@ -44,6 +44,7 @@ title() {
 	el2-gicv3-active) echo "armvisor el2 gicv3 active, HW bit (in QEMU)" ;;
 	el2-gicv3-mask) echo "armvisor el2 gicv3 mask (in QEMU)" ;;
 	el2-gicv2-active) echo "armvisor el2 gicv2 active, HW bit (in QEMU)" ;;
+	el2-gicv3-nopoll) echo "armvisor el2 gicv3 active, no halt polling" ;;
 	qemu-gicv3) echo "QEMU gicv3 (TCG)" ;;
 	esac
 }

@@ -66,6 +66,8 @@ expect "--vtimer-irq equal to the default ptimer INTID" 2 2 "--vtimer-irq: 30 is
 	-- run --vtimer-irq 30 "$img"
 expect "--rvic-irqs not multiples of 32" 2 2 "--rvic-irqs: TRUSTED 40 is not a multiple of 32" \
 	-- run --irqchip rvic --rvic-irqs 40,64 "$img"
+expect "--halt-poll-ns over 32 bits (KVM_CAP_HALT_POLL)" 2 2 "--halt-poll-ns: '4294967296' is out of range 0..4294967295" \
+	-- run --halt-poll-ns 4294967296 "$img"
 
 # A guest printing forever into a pipe nobody reads (the shell holds the
 # FIFO open read-write and never reads): the pipe fills, the console's

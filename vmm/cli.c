@@ -57,6 +57,9 @@ const char vmm_usage[] =
     "  --cntfrq HZ          counter frequency, 1000..1000000000\n"
     "                       (default 62500000)\n"
     "  --lrs N              vGIC list registers, 1..16 (default 4)\n"
+    "  --halt-poll-ns NS    longest poll for a wake-up before a WFI sleep\n"
+    "                       (KVM_CAP_HALT_POLL), 0..4294967295; 0 = never;\n"
+    "                       default 500000 (used by --engine el2)\n"
     "  --engine E           unicorn (default: guest code in this process)\n"
     "                       or el2 (the EL2 hypervisor image, booted in\n"
     "                       qemu-system-aarch64 -M virt,virtualization=on;\n"
@@ -88,6 +91,7 @@ enum opt_id {
 	OPT_RVIC_IRQS,
 	OPT_CNTFRQ,
 	OPT_LRS,
+	OPT_HALT_POLL_NS,
 	OPT_ENGINE,
 	OPT_STATS,
 	OPT_TRACE,
@@ -109,6 +113,7 @@ static const struct option run_options[] = {
     {"rvic-irqs", required_argument, NULL, OPT_RVIC_IRQS},
     {"cntfrq", required_argument, NULL, OPT_CNTFRQ},
     {"lrs", required_argument, NULL, OPT_LRS},
+    {"halt-poll-ns", required_argument, NULL, OPT_HALT_POLL_NS},
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"stats", optional_argument, NULL, OPT_STATS},
     {"trace", required_argument, NULL, OPT_TRACE},
@@ -365,6 +370,7 @@ void vmm_options_defaults(struct vmm_options *o)
 	o->vm.timer_irq_mode = AV_TIMER_IRQ_MODE_ACTIVE;
 	o->mem_size = VIRT_RAM_DEFAULT_SIZE;
 	o->vtimer_irq = VMM_TIMER_IRQ_DEFAULT;
+	o->halt_poll_ns = -1;
 	o->ptimer_irq = VMM_TIMER_IRQ_DEFAULT;
 	o->trace_classes = AV_TRACE_CLASS_EXIT | AV_TRACE_CLASS_IRQ |
 			   AV_TRACE_CLASS_TIMER | AV_TRACE_CLASS_REQUEST;
@@ -572,6 +578,12 @@ static int parse_run_option(int id, const char *arg, struct vmm_options *o,
 				 "a number of list registers", &v, err, errlen))
 			return -1;
 		o->vm.nr_lrs = (unsigned)v;
+		return 0;
+	case OPT_HALT_POLL_NS:
+		if (parse_ranged(id, arg, 0, UINT32_MAX, "a time in ns", &v,
+				 err, errlen))
+			return -1;
+		o->halt_poll_ns = (int64_t)v;
 		return 0;
 	case OPT_STATS:
 		if (!arg || !strcmp(arg, "table")) {

@@ -42,6 +42,7 @@ struct vmm_options {
 	int stats;	      /* enum vmm_stats_mode (stats.h) */
 	const char *trace;    /* --trace FILE; NULL: don't */
 	uint32_t trace_classes; /* AV_TRACE_CLASS_* (--trace-filter) */
+	int64_t halt_poll_ns;   /* --halt-poll-ns; -1: the core's default */
 };
 
 /* Exit status for usage errors (as getopt-based tools and `timeout` use). */

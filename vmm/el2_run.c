@@ -167,6 +167,10 @@ static void fill_manifest(struct av_el2_manifest *m,
 		m->flags |= AV_EL2_F_TRACE_EXITS;
 	if (getenv("ARMVISOR_EL2_STATS")) /* exits by kind, at the end */
 		m->flags |= AV_EL2_F_STATS;
+	if (o->halt_poll_ns >= 0) {
+		m->flags |= AV_EL2_F_HALT_POLL;
+		m->halt_poll_ns = (uint64_t)o->halt_poll_ns;
+	}
 	el2_qemu_virt_platform(&m->plat, gic, o->vm.nr_vcpus, ram->size);
 	m->vm.ram_ipa = ram->base;
 	m->vm.ram_size = ram->size;

@@ -134,6 +134,15 @@ static int create_vm(struct vmm *vmm, const struct vmm_options *o,
 			av_strerror(err));
 		return -1;
 	}
+	if (o->halt_poll_ns >= 0) {
+		r = av_vm_enable_cap(vmm->vm, AV_CAP_HALT_POLL,
+				     (uint64_t)o->halt_poll_ns);
+		if (r < 0) {
+			fprintf(stderr, "armvisor: --halt-poll-ns: %s\n",
+				av_strerror(r));
+			return -1;
+		}
+	}
 	r = av_vm_set_user_memory_region(vmm->vm, 0, ram->base, ram->size,
 					 ram->host);
 	if (r < 0) {

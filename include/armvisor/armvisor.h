@@ -92,6 +92,14 @@ int av_vm_set_user_memory_region(av_vm *vm, unsigned slot, uint64_t gpa,
 #define AV_CAP_ARM_PSCI_0_2 102      /* hypercalls reach user space as exits */
 #define AV_CAP_COUNTER_OFFSET 227    /* KVM_CAP_COUNTER_OFFSET */
 #define AV_CAP_ARM_PMU_V3 126        /* KVM_CAP_ARM_PMU_V3: PPI 7 = INTID 23 */
+/* KVM_CAP_HALT_POLL: enable with arg = the VM's longest halt poll in ns
+ * (0 = never poll; at most UINT32_MAX); default AV_HALT_POLL_NS_DEFAULT.
+ * A vCPU that sleeps in WFI with its timers still loaded (the EL2 engine
+ * with the hardware vGIC) first polls for a wake-up, for a time that grows
+ * while wake-ups come within it (KVM Documentation/virt/kvm/
+ * halt-polling.rst). */
+#define AV_CAP_HALT_POLL 182
+#define AV_HALT_POLL_NS_DEFAULT 500000 /* KVM arm64 KVM_HALT_POLL_NS_DEFAULT */
 int av_vm_check_extension(av_vm *vm, uint32_t cap);
 int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg);
 

@@ -48,8 +48,12 @@
  * and each vCPU's exits by kind with the physical interrupts behind them
  * (ARMVISOR_EL2_STATS=1, tests/el2/hwbit.sh). */
 #define AV_EL2_F_STATS (1u << 3)
+/* halt_poll_ns below is the VM's AV_CAP_HALT_POLL (--halt-poll-ns);
+ * without it the core's default applies. */
+#define AV_EL2_F_HALT_POLL (1u << 4)
 #define AV_EL2_F_ALL (AV_EL2_F_SEMIHOSTING | AV_EL2_F_LOG_SEMIHOSTING | \
-		      AV_EL2_F_TRACE_EXITS | AV_EL2_F_STATS)
+		      AV_EL2_F_TRACE_EXITS | AV_EL2_F_STATS | \
+		      AV_EL2_F_HALT_POLL)
 
 /* The guest's interrupt controller. */
 #define AV_EL2_IRQCHIP_GICV3 1u
@@ -110,7 +114,8 @@ struct av_el2_manifest {
 	uint32_t flags;   /* AV_EL2_F_* */
 	struct av_el2_vm_desc vm;
 	struct av_el2_platform plat;
-	uint64_t reserved[8]; /* must be 0 */
+	uint64_t halt_poll_ns; /* with AV_EL2_F_HALT_POLL: ..UINT32_MAX; else 0 */
+	uint64_t reserved[7]; /* must be 0 */
 };
 
 #endif

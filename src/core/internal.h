@@ -37,6 +37,7 @@ struct av_vm {
 	_Atomic unsigned nr_created;
 	_Atomic bool has_run;
 	_Atomic uint32_t system_event; /* AV_SYSTEM_EVENT_* once requested */
+	_Atomic uint64_t max_halt_poll_ns; /* AV_CAP_HALT_POLL */
 
 	const struct sysreg_desc *sysreg_tables[AV_MAX_SYSREG_TABLES];
 	unsigned sysreg_counts[AV_MAX_SYSREG_TABLES];
@@ -87,6 +88,10 @@ struct av_vcpu {
 	/* The timers, PMU and CPU interface are in the engine (run.c
 	 * vcpu_load_state .. vcpu_put_state). */
 	bool loaded;
+	/* vcpu_block's last timer_sync is still current for the next entry
+	 * (no REQ_TIMER since, no return to the VMM). */
+	bool timers_synced;
+	uint64_t halt_poll_ns; /* this vCPU's poll before a WFI sleep (run.c) */
 
 	void *irqchip_data;
 	struct vcpu_timers *timers;

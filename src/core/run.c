@@ -176,6 +176,58 @@ static void vcpu_sleep_wfi(av_vcpu *v, uint64_t deadline)
 }
 
 /*
+ * Halt polling (KVM kvm_vcpu_halt, Documentation/virt/kvm/halt-polling.rst):
+ * before a WFI sleep, poll for a wake reason for up to v->halt_poll_ns,
+ * which grows (from 10 us, doubling, up to the VM's AV_CAP_HALT_POLL
+ * maximum) while the vCPU's halts end within the maximum, and shrinks
+ * (halved) when one outlasts it: a vCPU woken again quickly skips the
+ * physical CPU's sleep and wake-up, one that idles long never polls.  Only
+ * for a vCPU that sleeps loaded (engine_vcpu_idle_loaded: it owns its
+ * physical CPU, and its timers and interrupts raise the requests polled
+ * for; plat_poll_interrupts takes the physical interrupts meanwhile).
+ */
+#define HALT_POLL_NS_GROW_START 10000
+
+static bool vcpu_halt_poll(av_vcpu *v)
+{
+	uint64_t t0, now;
+
+	if (!v->halt_poll_ns)
+		return false;
+	vcpu_stat_inc(v, VCPU_STAT_HALT_ATTEMPTED_POLL);
+	t0 = now = plat_monotonic_ns();
+	do {
+		plat_poll_interrupts();
+		if (vcpu_wake_reason(v)) {
+			vcpu_stat_inc(v, VCPU_STAT_HALT_SUCCESSFUL_POLL);
+			vcpu_stat_add(v, VCPU_STAT_HALT_POLL_SUCCESS_NS,
+				      plat_monotonic_ns() - t0);
+			return true;
+		}
+		now = plat_monotonic_ns();
+	} while (now - t0 < v->halt_poll_ns);
+	vcpu_stat_add(v, VCPU_STAT_HALT_POLL_FAIL_NS, now - t0);
+	return false;
+}
+
+/* After a halt of halt_ns in all: KVM's grow/shrink rules. */
+static void vcpu_halt_poll_adjust(av_vcpu *v, uint64_t halt_ns)
+{
+	uint64_t max = atomic_load(&v->vm->max_halt_poll_ns);
+	uint64_t cur = v->halt_poll_ns;
+
+	if (!max)
+		cur = 0;
+	else if (halt_ns <= cur)
+		; /* woken while polling: keep it */
+	else if (cur && halt_ns > max)
+		cur /= 2; /* a long halt: polling was wasted */
+	else if (cur < max && halt_ns < max)
+		cur = cur ? cur * 2 : HALT_POLL_NS_GROW_START;
+	v->halt_poll_ns = cur > max ? max : cur;
+}
+
+/*
  * WFI: sleep until an interrupt is pending for this vCPU (even with PSTATE.I
  * set, Arm ARM D1.16.2 "Wait for Interrupt"), a request, or a kick.  The
  * background timer is the wait's own deadline: the earliest timer that can
@@ -184,15 +236,35 @@ static void vcpu_sleep_wfi(av_vcpu *v, uint64_t deadline)
 static void vcpu_block(av_vcpu *v)
 {
 	const struct irqchip_flow *ic = v->vm->irqchip;
+	/* A vCPU that owns its physical CPU may sleep loaded: its direct
+	 * timer then wakes it itself (the engine makes REQ_TIMER when it
+	 * fires), and nothing needs reloading after the wake-up.  The PMU
+	 * stops counting (no cycles in WFI) either way. */
+	bool keep = v->loaded && engine_vcpu_idle_loaded(v->ev);
+	bool pmu_on = keep && pmu_enabled(v);
 
-	vcpu_put_state(v);
+	uint64_t t0 = plat_monotonic_ns();
+	bool polled = false;
+
+	if (!keep)
+		vcpu_put_state(v);
+	else if (pmu_on)
+		pmu_vcpu_put(v);
 	engine_vcpu_put(v->ev);
-	if (ic && ic->vcpu_blocking)
+	if (!keep && ic && ic->vcpu_blocking)
 		ic->vcpu_blocking(v);
 	for (;;) {
 		timer_sync(v);
-		if (vcpu_wake_reason(v))
+		if (vcpu_wake_reason(v)) {
+			v->timers_synced = true;
 			break;
+		}
+		/* Polled until a wake reason (a request: re-sync first). */
+		if (keep && !polled) {
+			polled = true;
+			if (vcpu_halt_poll(v))
+				continue;
+		}
 		uint64_t deadline = timer_wake_deadline_ns(v);
 
 		atomic_store(&v->sleeping, true);
@@ -204,14 +276,19 @@ static void vcpu_block(av_vcpu *v)
 		vcpu_sleep_wfi(v, deadline);
 		atomic_store(&v->sleeping, false);
 	}
-	if (ic && ic->vcpu_unblocking)
+	if (!keep && ic && ic->vcpu_unblocking)
 		ic->vcpu_unblocking(v);
+	if (pmu_on)
+		pmu_vcpu_load(v);
+	if (keep)
+		vcpu_halt_poll_adjust(v, plat_monotonic_ns() - t0);
 }
 
 /* A powered-off vCPU sleeps in av_vcpu_run until CPU_ON or a system event
  * (KVM: mp_state STOPPED). */
 static void vcpu_sleep_powered_off(av_vcpu *v)
 {
+	v->timers_synced = false;
 	vcpu_put_state(v);
 	engine_vcpu_put(v->ev);
 	while (!vcpu_requests_pending(v)) {
@@ -237,6 +314,7 @@ static int vcpu_handle_requests(av_vcpu *v)
 	if (vcpu_check_request(v, REQ_POWER_ON) &&
 	    atomic_load(&v->power) == AV_POWER_ON_PENDING) {
 		vcpu_put_state(v); /* CPU_OFF and CPU_ON in one round */
+		v->timers_synced = false;
 		vcpu_reset_state(v, v->on_pc, v->on_context);
 		timer_vcpu_reset(v);
 		atomic_store(&v->power, AV_POWER_ON);
@@ -244,7 +322,8 @@ static int vcpu_handle_requests(av_vcpu *v)
 	if (vcpu_check_request(v, REQ_EXIT_USER))
 		return exit_intr(v);
 	vcpu_clear_request(v, REQ_IRQ_PENDING); /* flush_hwstate re-reads */
-	vcpu_clear_request(v, REQ_TIMER);       /* timer_sync re-reads */
+	if (vcpu_check_request(v, REQ_TIMER))   /* timer_sync re-reads */
+		v->timers_synced = false;
 	vcpu_clear_request(v, REQ_USER_IRQ);
 	return RUN_CONTINUE;
 }
@@ -458,7 +537,10 @@ static int vcpu_enter_once(av_vcpu *v)
 	bool completing = v->completing;
 
 	v->completing = false;
-	timer_sync(v);
+	/* Just woken from WFI with the timers synced, nothing new since. */
+	if (!v->timers_synced)
+		timer_sync(v);
+	v->timers_synced = false;
 	if (v->loaded)
 		pmu_vcpu_sync(v);
 	/* Route timer events to user space: a level that differs from what
@@ -578,6 +660,7 @@ int av_vcpu_run(av_vcpu *v)
 	if (!atomic_compare_exchange_strong(&v->in_run, &idle, true))
 		return -EBUSY;
 	ret = vcpu_run_loop(v);
+	v->timers_synced = false;
 	vcpu_put_state(v);
 	engine_vcpu_put(v->ev);
 	vcpu_refresh_user_levels(v);

@@ -34,6 +34,16 @@ static const struct stat_desc vcpu_descs[VCPU_STAT_IRQ_INJECTED] = {
 				     AV_STATS_TYPE_CUMULATIVE |
 					     AV_STATS_UNIT_SECONDS,
 				     -9 },
+	[VCPU_STAT_HALT_ATTEMPTED_POLL] = CUM("halt_attempted_poll"),
+	[VCPU_STAT_HALT_SUCCESSFUL_POLL] = CUM("halt_successful_poll"),
+	[VCPU_STAT_HALT_POLL_SUCCESS_NS] = { "halt_poll_success_ns",
+					     AV_STATS_TYPE_CUMULATIVE |
+						     AV_STATS_UNIT_SECONDS,
+					     -9 },
+	[VCPU_STAT_HALT_POLL_FAIL_NS] = { "halt_poll_fail_ns",
+					  AV_STATS_TYPE_CUMULATIVE |
+						  AV_STATS_UNIT_SECONDS,
+					  -9 },
 	[VCPU_STAT_KICKS_RECEIVED] = CUM("kicks_received"),
 	[VCPU_STAT_REQ_FIRST + 0] = CUM("req_sleep"),
 	[VCPU_STAT_REQ_FIRST + 1] = CUM("req_power_on"),

@@ -37,6 +37,10 @@ enum vcpu_stat {
 	VCPU_STAT_INTERNAL_ERROR,  /* AV_EXIT_INTERNAL_ERROR exits */
 	VCPU_STAT_HALT_WAKEUP,     /* WFI blocks that slept and woke */
 	VCPU_STAT_HALT_WAIT_NS,    /* time slept in WFI (ns) */
+	VCPU_STAT_HALT_ATTEMPTED_POLL, /* WFI blocks that polled first */
+	VCPU_STAT_HALT_SUCCESSFUL_POLL, /* ... and were woken while polling */
+	VCPU_STAT_HALT_POLL_SUCCESS_NS, /* time polled by those (ns) */
+	VCPU_STAT_HALT_POLL_FAIL_NS, /* time polled before sleeping anyway */
 	VCPU_STAT_KICKS_RECEIVED,  /* kicks that interrupted or woke it */
 	VCPU_STAT_REQ_FIRST,       /* requests made to it, by number: */
 	VCPU_STAT_REQ_LAST = VCPU_STAT_REQ_FIRST + 6, /* 0..5, then others */

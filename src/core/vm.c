@@ -70,6 +70,7 @@ av_vm *av_vm_create(const struct av_vm_config *cfg, int *err)
 	if (!vm)
 		goto fail;
 	vm->cfg = *cfg;
+	atomic_init(&vm->max_halt_poll_ns, AV_HALT_POLL_NS_DEFAULT);
 	if (!vm->cfg.cntfrq)
 		vm->cfg.cntfrq = AV_DEFAULT_CNTFRQ;
 	if (!vm->cfg.nr_lrs)
@@ -210,6 +211,7 @@ int av_vm_check_extension(av_vm *vm, uint32_t cap)
 	case AV_CAP_ARM_PSCI_0_2:
 	case AV_CAP_COUNTER_OFFSET:
 	case AV_CAP_ARM_PMU_V3: /* the emulated PMUv3, src/pmu */
+	case AV_CAP_HALT_POLL:
 		return 1;
 	default:
 		return 0;
@@ -227,6 +229,12 @@ int av_vm_enable_cap(av_vm *vm, uint32_t cap, uint64_t arg)
 		if (!vm_reports_levels(vm))
 			return -EINVAL;
 		return 0; /* the user irqchip reports levels from the start */
+	case AV_CAP_HALT_POLL:
+		/* KVM api.rst 7.x KVM_CAP_HALT_POLL: a 32-bit ns value. */
+		if (arg > UINT32_MAX)
+			return -EINVAL;
+		atomic_store(&vm->max_halt_poll_ns, arg);
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -95,6 +95,11 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
  * returns to the VMM, blocks in WFI or sleeps powered off): let the other
  * vCPUs run (the Unicorn engine's execution token). */
 void engine_vcpu_put(struct engine_vcpu *ev);
+/* May the vCPU sleep in WFI with its timers and CPU interface still loaded
+ * (core/run.c vcpu_block)?  Only an engine whose vCPU owns its physical
+ * CPU, and that wakes it when a loaded timer fires (the EL2 engine with
+ * the hardware vGIC). */
+bool engine_vcpu_idle_loaded(struct engine_vcpu *ev);
 /* From any thread: make a running (or about to run) vCPU exit promptly. */
 void engine_vcpu_kick(struct engine_vcpu *ev);
 /* Called before IN_GUEST_MODE is set: forget kicks of the last entry. */

@@ -62,6 +62,10 @@ uint64_t plat_vm_counter_epoch_ns(void);
  * EL2 image reads CNTPCT_EL0 itself when freq is its frequency (no
  * 128-bit division on the path of every timer evaluation). */
 uint64_t plat_counter_ticks(uint64_t freq);
+/* A busy wait's step (halt polling, core/run.c): where interrupts are
+ * taken by polling (the EL2 image runs with them masked), take pending
+ * ones now, so that their handlers make the requests polled for. */
+void plat_poll_interrupts(void);
 
 /* ---- one-shot host timers: fn runs on a host timer thread ---- */
 typedef struct plat_timer plat_timer;

@@ -191,6 +191,11 @@ uint64_t plat_monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void plat_poll_interrupts(void)
+{
+	/* host timer threads and kicks make requests on their own */
+}
+
 uint64_t plat_counter_ticks(uint64_t freq)
 {
 	return counter_ns_to_ticks(plat_monotonic_ns(), freq);

@@ -255,6 +255,11 @@ void pmu_vcpu_sync(av_vcpu *v)
 	plat_mutex_unlock(&p->lock);
 }
 
+bool pmu_enabled(av_vcpu *v)
+{
+	return __atomic_load_n(&pmu_of(v)->pmcr, __ATOMIC_RELAXED) & PMCR_E;
+}
+
 void pmu_vcpu_put(av_vcpu *v)
 {
 	struct vcpu_pmu *p = pmu_of(v);

@@ -36,6 +36,9 @@ int pmu_first_run(av_vcpu *v);
 void pmu_vcpu_load(av_vcpu *v);
 void pmu_vcpu_put(av_vcpu *v);
 void pmu_vcpu_sync(av_vcpu *v); /* loaded: fold an overflow */
+/* PMCR_EL0.E: with it clear nothing counts (and only the vCPU's own
+ * trapped accesses change it). */
+bool pmu_enabled(av_vcpu *v);
 /* device_irq_level bits (AV_DEV_PMU) for the user-space irqchip. */
 uint64_t pmu_user_levels(av_vcpu *v);
 /* One-reg access by sysreg encoding (-ENOENT if not a PMU register). */

@@ -69,7 +69,9 @@ static void usage(FILE *f)
 		"  --semihosting      QEMU has semihosting: exit with a status\n"
 		"  --log-semihosting  hypervisor logs through semihosting\n"
 		"  --trace            log every guest exit\n"
-		"  --magic/--version/--size/--boot-mpidr N  override (tests)\n"
+		"  --halt-poll NS     the VM's halt-poll maximum\n"
+		"  --magic/--version/--size/--boot-mpidr N, --halt-poll-raw NS\n"
+		"                     override (tests)\n"
 		"  --print            print the matching QEMU options\n");
 }
 
@@ -95,6 +97,8 @@ int main(int argc, char **argv)
 		{ "version", required_argument, 0, 2 },
 		{ "size", required_argument, 0, 3 },
 		{ "boot-mpidr", required_argument, 0, 4 },
+		{ "halt-poll", required_argument, 0, 5 },
+		{ "halt-poll-raw", required_argument, 0, 6 },
 		{ "print", no_argument, 0, 'P' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
@@ -191,6 +195,13 @@ int main(int argc, char **argv)
 			break;
 		case 4:
 			boot_mpidr = (int64_t)parse_num("--boot-mpidr", optarg);
+			break;
+		case 5: /* with its flag */
+			m.flags |= AV_EL2_F_HALT_POLL;
+			m.halt_poll_ns = parse_num("--halt-poll", optarg);
+			break;
+		case 6: /* the value alone (tests) */
+			m.halt_poll_ns = parse_num("--halt-poll-raw", optarg);
 			break;
 		case 'P':
 			print = 1;

@@ -150,4 +150,8 @@ bad "guest RAM overlapping hypervisor RAM" "overlaps plat.hyp_ram" \
 bad "another boot CPU" "pcpu_mpidr[0]" --boot-mpidr 5
 bad "a DTB inside the initrd" "inside vm.initrd" --dtb 0x41000000 \
 	--initrd 0x41000000,0x100000
+bad "a halt-poll time without its flag" "halt_poll_ns 1000 without its flag" \
+	--halt-poll-raw 1000
+bad "a halt-poll time over 32 bits" "halt_poll_ns 4294967296 is more than 32 bits" \
+	--halt-poll 4294967296
 exit 0

@@ -127,6 +127,26 @@ static void test_strerror_any_int(void **s)
  * as the engine set them.  SCR_EL3 = 0 used to make the guest's HVC
  * UNDEFINED; here the HVC still reaches the VMM.
  */
+/* KVM_CAP_HALT_POLL: advertised; a 32-bit ns value, anything larger
+ * refused (KVM api.rst), 0 allowed (never poll). */
+static void test_halt_poll_cap(void **s)
+{
+	struct av_vm_config cfg = { .nr_vcpus = 1 };
+	int err = 0;
+	av_vm *vm = av_vm_create(&cfg, &err);
+
+	(void)s;
+	assert_non_null(vm);
+	assert_int_equal(av_vm_check_extension(vm, AV_CAP_HALT_POLL), 1);
+	assert_int_equal(av_vm_enable_cap(NULL, AV_CAP_HALT_POLL, 0), -EINVAL);
+	assert_int_equal(av_vm_enable_cap(vm, AV_CAP_HALT_POLL,
+					  (uint64_t)UINT32_MAX + 1),
+			 -EINVAL);
+	assert_int_equal(av_vm_enable_cap(vm, AV_CAP_HALT_POLL, UINT32_MAX), 0);
+	assert_int_equal(av_vm_enable_cap(vm, AV_CAP_HALT_POLL, 0), 0);
+	assert_int_equal(av_vm_destroy(vm), 0);
+}
+
 static void test_one_reg_el2_el3_hidden(void **s)
 {
 	static const uint64_t hidden[] = {
@@ -316,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_null_handles),
+		cmocka_unit_test(test_halt_poll_cap),
 		cmocka_unit_test(test_strerror_any_int),
 		cmocka_unit_test(test_one_reg_el2_el3_hidden),
 		cmocka_unit_test(test_concurrent_first_run),

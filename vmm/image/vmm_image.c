@@ -183,6 +183,12 @@ static void vm_boot(void)
 	vm = av_vm_create(&cfg, &err);
 	if (!vm)
 		vm_fail("creating the VM", err);
+	if (board_manifest()->flags & AV_EL2_F_HALT_POLL) {
+		err = av_vm_enable_cap(vm, AV_CAP_HALT_POLL,
+				       board_manifest()->halt_poll_ns);
+		if (err)
+			vm_fail("setting the halt-poll time", err);
+	}
 	err = av_vm_set_user_memory_region(vm, 0, d->ram_ipa, d->ram_size,
 					   (void *)(uintptr_t)d->ram_pa);
 	if (err)

@@ -59,6 +59,7 @@ struct engine_vm {
 	/* The virtual timer's interrupt goes to the guest with the LR's HW
 	 * bit (hardware vGICv3 CPU interface, active mode). */
 	bool hw_timer;
+	bool hw_cpuif; /* the vGIC is on the GIC's virtual interface */
 };
 
 struct engine_vcpu {
@@ -234,13 +235,35 @@ int el2_engine_map_gicv(struct av_vm *vm, uint64_t gicc_ipa)
 	return -ENODEV;
 }
 
-/* PPI 27 at EL2: the guest's virtual timer fired while it ran.  Mask it
- * (the core takes the level in at the IRQ exit that follows and unmasks it
- * when the level drops) and let it be deactivated. */
+/*
+ * PPI 27 taken at EL2, in either mode.  While the guest ran, the exit that
+ * took it brings the vCPU back to the run loop.  Otherwise the vCPU is in
+ * the run loop or asleep in WFI with its timer loaded
+ * (engine_vcpu_idle_loaded): the CPU's own timer is then its background
+ * timer, and REQ_TIMER wakes it or is seen before the next entry.
+ */
+void el2_vtimer_fired(void)
+{
+	struct engine_vcpu *ev;
+
+	if (!this_cpu()->vcpu)
+		return;
+	ev = vcpu_engine(NULL);
+	if (!ev->v || vcpu_mode(ev->v) == IN_GUEST_MODE)
+		return;
+	vcpu_make_request(ev->v, REQ_TIMER);
+	if (vcpu_wake_up(ev->v))
+		vcpu_stat_inc_any(ev->v, VCPU_STAT_BG_TIMER_WAKEUP);
+}
+
+/* PPI 27 at EL2 (mask mode, or no hardware vGIC): mask it (the core takes
+ * the level in at the IRQ exit that follows and unmasks it when the level
+ * drops) and let it be deactivated. */
 static bool vtimer_irq(unsigned intid, void *arg)
 {
 	el2_stats_vtimer_irq();
 	el2_gic_enable(GIC_PPI_VIRT_TIMER, false);
+	el2_vtimer_fired();
 	return true;
 }
 
@@ -339,6 +362,7 @@ static void vcpu_load_once(struct engine_vcpu *ev)
 	if (ev->loaded)
 		return;
 	el2_vcpu_load(&ev->hw);
+	ev->evm->hw_cpuif = hw_cpuif;
 	ev->evm->hw_timer = hw_cpuif &&
 			    cfg->timer_irq_mode == AV_TIMER_IRQ_MODE_ACTIVE;
 	if (ev->evm->hw_timer) {
@@ -421,6 +445,15 @@ uint64_t engine_vcpu_insns(struct engine_vcpu *ev)
 
 void engine_vcpu_set_insn_alarm(struct engine_vcpu *ev, uint64_t at)
 {
+}
+
+/* The vCPU owns its pCPU: with the hardware vGIC it may sleep with the
+ * interface and its virtual timer loaded, the timer's PPI 27 waking it
+ * (el2_vtimer_fired).  Not with the emulated CPU interface, whose WFI
+ * wake-up the core's model decides from what put leaves in memory. */
+bool engine_vcpu_idle_loaded(struct engine_vcpu *ev)
+{
+	return ev->loaded && ev->evm->hw_cpuif && on_own_pcpu(ev);
 }
 
 void engine_vcpu_put(struct engine_vcpu *ev)

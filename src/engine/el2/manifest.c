@@ -344,6 +344,12 @@ int el2_manifest_check(const struct av_el2_manifest *m, size_t avail,
 	if (m->flags & ~AV_EL2_F_ALL)
 		return fail(err, len, "flags %#x: unknown bits %#x", m->flags,
 			    m->flags & ~AV_EL2_F_ALL);
+	if (!(m->flags & AV_EL2_F_HALT_POLL) && m->halt_poll_ns)
+		return fail(err, len, "halt_poll_ns %llu without its flag",
+			    (unsigned long long)m->halt_poll_ns);
+	if (m->halt_poll_ns > 0xffffffffull)
+		return fail(err, len, "halt_poll_ns %llu is more than 32 bits",
+			    (unsigned long long)m->halt_poll_ns);
 	for (unsigned i = 0; i < sizeof(m->reserved) / 8; i++) {
 		if (m->reserved[i])
 			return fail(err, len, "reserved[%u] is not 0", i);

@@ -85,6 +85,9 @@ bool el2_vtimer_hw_irq(unsigned intid, void *arg);
 /* This pCPU's PPI 27 active (GICR_ISACTIVER0) or not (ICACTIVER0). */
 void el2_vtimer_hw_set_active(bool active);
 bool el2_vtimer_hw_is_active(void);
+/* PPI 27 taken outside the guest: its vCPU's timer wakes it
+ * (engine_el2.c). */
+void el2_vtimer_fired(void);
 /* The guest is about to run: it may deactivate PPI 27 through an LR. */
 void el2_vtimer_hw_guest_entry(void);
 

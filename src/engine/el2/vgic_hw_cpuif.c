@@ -113,6 +113,7 @@ bool el2_vtimer_hw_irq(unsigned intid, void *arg)
 	(void)arg;
 	el2_stats_vtimer_irq();
 	ppi27_known[this_cpu_index()] = PPI_ACTIVE;
+	el2_vtimer_fired();
 	return false;
 }
 

@@ -289,6 +289,12 @@ void engine_vcpu_clear_kick(struct engine_vcpu *ev)
 	ev->loop_entry = true;
 }
 
+bool engine_vcpu_idle_loaded(struct engine_vcpu *ev)
+{
+	(void)ev;
+	return false;
+}
+
 void engine_vcpu_put(struct engine_vcpu *ev)
 {
 	atomic_fetch_add(&ev->puts, 1);

@@ -868,6 +868,13 @@ int engine_vcpu_enter(struct engine_vcpu *ev, const struct engine_entry *in,
 	return exit->kind == ENGINE_EXIT_ERROR ? -EIO : 0;
 }
 
+/* vCPUs share the host's threads and the execution token. */
+bool engine_vcpu_idle_loaded(struct engine_vcpu *ev)
+{
+	(void)ev;
+	return false;
+}
+
 void engine_vcpu_put(struct engine_vcpu *ev)
 {
 	if (!ev->has_token)

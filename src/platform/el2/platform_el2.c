@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine/el2/gic.h"
+#include "engine/el2/irq.h"
 #include "platform/el2/alloc.h"
 #include "platform/el2/clock.h"
 #include "platform/el2/hosttimer.h"
@@ -161,6 +162,17 @@ void plat_event_signal(plat_event *e)
 uint64_t plat_monotonic_ns(void)
 {
 	return el2_ns();
+}
+
+/* ISR_EL1 at EL2 shows the physical IRQ/FIQ pending (Arm ARM D17.2.80):
+ * taken here with DAIF still masked, as el2_idle_until does after WFI. */
+#define ISR_EL1_F (1u << 6)
+#define ISR_EL1_I (1u << 7)
+
+void plat_poll_interrupts(void)
+{
+	if (read_sysreg(isr_el1) & (ISR_EL1_I | ISR_EL1_F))
+		el2_irq_handle();
 }
 
 /* el2_ticks_to_ns rounds up, so converting back gives the same tick
