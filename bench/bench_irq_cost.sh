@@ -10,9 +10,10 @@
 #   exits/irq    vCPU run-loop exits per interrupt (all vCPUs), from the
 #                VMM's ARMVISOR_STATS print (AV_REG_ARMVISOR_STAT_EXITS):
 #                (exits at 2N - exits at N) / N, so boot costs cancel out.
-# The same table on --engine el2 (chips el2-rvic, el2-gicv3, el2-gicv2: the
-# EL2 image under QEMU, the GICs on the hardware vGIC; no user irqchip
-# there yet), whose exits are every trap to EL2, from the image's
+# The same table on --engine el2 (chips el2-rvic, el2-gicv3, el2-gicv2,
+# el2-user: the EL2 image under QEMU, the GICs on the hardware vGIC, the
+# user irqchip's GICv2 in the image's VMM role), whose exits are every trap
+# to EL2, from the image's
 # ARMVISOR_EL2_STATS=1 print, including those the core finishes in place.
 # Run from the project root after `make all`.
 set -u
@@ -47,7 +48,7 @@ av() {
 	esac
 }
 chips="rvic gicv3 gicv2 user"
-[ "$have_qemu" = 1 ] && chips="$chips el2-rvic el2-gicv3 el2-gicv2"
+[ "$have_qemu" = 1 ] && chips="$chips el2-rvic el2-gicv3 el2-gicv2 el2-user"
 
 # value KEY LOG: the BENCH figure (or "-").
 value() {
