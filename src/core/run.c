@@ -31,7 +31,6 @@
 
 #define RUN_CONTINUE 1
 
-
 /* KVM_CAP_ARM_USER_IRQ: every exit carries the current line levels. */
 static void vcpu_refresh_user_levels(av_vcpu *v)
 {
@@ -242,7 +241,6 @@ static void vcpu_block(av_vcpu *v)
 	 * stops counting (no cycles in WFI) either way. */
 	bool keep = v->loaded && engine_vcpu_idle_loaded(v->ev);
 	bool pmu_on = keep && pmu_enabled(v);
-
 	uint64_t t0 = plat_monotonic_ns();
 	bool polled = false;
 
