@@ -319,23 +319,8 @@ static int vgic_find_active_lr(struct vgic_dist *d, struct vgic_cpu *c,
 static void vgic_deactivate_unlisted(av_vcpu *v, uint32_t val)
 {
 	struct vgic_dist *d = vgic_dist_of(vcpu_vm(v));
-	uint32_t intid = val & (d->version == 2 ? 0x3ffu : 0xffffffu);
-	struct vgic_irq *irq = vgic_get_irq(d, v, intid);
 
-	if (!irq)
-		return;
-	plat_mutex_lock(&irq->lock);
-	if (!irq->active || irq->vcpu != v) {
-		plat_mutex_unlock(&irq->lock);
-		return;
-	}
-	irq->active = false;
-	if (irq->hw && irq->phys) {
-		vgic_irq_set_phys_active(irq, false);
-		if (irq->phys->get_input_level)
-			irq->line_level = irq->phys->get_input_level(irq->phys);
-	}
-	vgic_queue_irq_unlock(d, irq);
+	vgic_deactivate_irq(v, val & (d->version == 2 ? 0x3ffu : 0xffffffu));
 }
 
 static void vgic_deactivate(av_vcpu *v, uint32_t val)
