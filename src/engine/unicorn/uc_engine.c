@@ -164,94 +164,6 @@ void engine_vcpu_clear_kick(struct engine_vcpu *ev)
 	atomic_store(&ev->kick, false);
 }
 
-/* ---- helpers ---- */
-
-static uc_arm64_cp_reg cp_from_enc(uint32_t enc)
-{
-	uc_arm64_cp_reg cp = {
-		.op0 = (enc >> 14) & 3,
-		.op1 = (enc >> 11) & 7,
-		.crn = (enc >> 7) & 15,
-		.crm = (enc >> 3) & 15,
-		.op2 = enc & 7,
-	};
-	return cp;
-}
-
-int uc_read_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t *val)
-{
-	uc_arm64_cp_reg cp = cp_from_enc(enc);
-
-	if (uc_reg_read(ev->uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
-		return -ENOENT;
-	*val = cp.val;
-	return 0;
-}
-
-int uc_write_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t val)
-{
-	uc_arm64_cp_reg cp = cp_from_enc(enc);
-
-	cp.val = val;
-	return uc_reg_write(ev->uc, UC_ARM64_REG_CP_REG, &cp) == UC_ERR_OK
-		       ? 0
-		       : -ENOENT;
-}
-
-void uc_set_hcr(struct engine_vcpu *ev, uint64_t hcr)
-{
-	if (hcr == ev->hcr)
-		return;
-	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 0), hcr);
-	ev->hcr = hcr;
-}
-
-void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len)
-{
-	for (unsigned i = 0; i < evm->nr_slots; i++) {
-		const struct memslot *s = &evm->slots[i];
-
-		if (gpa >= s->gpa && gpa - s->gpa < s->size &&
-		    len <= s->size - (gpa - s->gpa))
-			return (char *)s->host + (gpa - s->gpa);
-	}
-	return NULL;
-}
-
-unsigned uc_current_el(struct engine_vcpu *ev)
-{
-	uint32_t ps = 0;
-
-	uc_reg_read(ev->uc, UC_ARM64_REG_PSTATE, &ps);
-	return (ps >> 2) & 3;
-}
-
-static const int gpr_ids[31] = {
-	UC_ARM64_REG_X0,  UC_ARM64_REG_X1,  UC_ARM64_REG_X2,  UC_ARM64_REG_X3,
-	UC_ARM64_REG_X4,  UC_ARM64_REG_X5,  UC_ARM64_REG_X6,  UC_ARM64_REG_X7,
-	UC_ARM64_REG_X8,  UC_ARM64_REG_X9,  UC_ARM64_REG_X10, UC_ARM64_REG_X11,
-	UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14, UC_ARM64_REG_X15,
-	UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
-	UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23,
-	UC_ARM64_REG_X24, UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27,
-	UC_ARM64_REG_X28, UC_ARM64_REG_X29, UC_ARM64_REG_X30,
-};
-
-/* regs[31] is the current SP. */
-void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32])
-{
-	for (int i = 0; i < 31; i++)
-		uc_reg_read(ev->uc, gpr_ids[i], &regs[i]);
-	uc_reg_read(ev->uc, UC_ARM64_REG_SP, &regs[31]);
-}
-
-void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32])
-{
-	for (int i = 0; i < 31; i++)
-		uc_reg_write(ev->uc, gpr_ids[i], &regs[i]);
-	uc_reg_write(ev->uc, UC_ARM64_REG_SP, &regs[31]);
-}
-
 /* ---- hooks ---- */
 
 /* A block that starts right after a WFE: read through the identity map
@@ -468,83 +380,6 @@ static bool hook_fetch_prot(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	return uc_gpa_to_host(ev->evm, pa, 4) != NULL;
 }
 
-/* ---- MMIO: everything outside RAM goes to the core ---- */
-
-static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
-			  void *u)
-{
-	struct mmio_gap *g = u;
-	uint64_t val = 0;
-
-	uc_mmio_access(g->ev, g->base + offset, size, false, &val);
-	return val;
-}
-
-static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
-		       uint64_t value, void *u)
-{
-	struct mmio_gap *g = u;
-
-	uc_mmio_access(g->ev, g->base + offset, size, true, &value);
-}
-
-#define PA_LIMIT (1ull << 48)
-#define TOP_VA 0xffff000000000000ull
-
-static int map_gap(struct engine_vcpu *ev, uint64_t base, uint64_t end)
-{
-	struct mmio_gap *g;
-
-	if (end <= base)
-		return 0;
-	if (ev->nr_gaps == UC_MAX_GAPS)
-		return -ENOSPC;
-	g = &ev->gaps[ev->nr_gaps++];
-	g->ev = ev;
-	g->base = base;
-	if (uc_mmio_map(ev->uc, base, end - base, mmio_read, g, mmio_write,
-			g) != UC_ERR_OK)
-		return -ENOMEM;
-	return 0;
-}
-
-static int map_guest_space(struct engine_vcpu *ev)
-{
-	struct engine_vm *evm = ev->evm;
-	struct memslot s[UC_MAX_SLOTS];
-	unsigned n = evm->nr_slots;
-	uint64_t cursor = 0;
-	int ret;
-
-	memcpy(s, evm->slots, sizeof(s));
-	/* sort slots by address (few) */
-	for (unsigned i = 0; i < n; i++)
-		for (unsigned j = i + 1; j < n; j++)
-			if (s[j].gpa < s[i].gpa) {
-				struct memslot t = s[i];
-				s[i] = s[j];
-				s[j] = t;
-			}
-	for (unsigned i = 0; i < n; i++) {
-		if (!s[i].size)
-			continue;
-		if (uc_mem_map_ptr(ev->uc, s[i].gpa, s[i].size, UC_PROT_ALL,
-				   s[i].host) != UC_ERR_OK)
-			return -ENOMEM;
-		ret = map_gap(ev, cursor, s[i].gpa);
-		if (ret)
-			return ret;
-		cursor = s[i].gpa + s[i].size;
-	}
-	ret = map_gap(ev, cursor, PA_LIMIT);
-	if (ret)
-		return ret;
-	/* High VAs (TTBR1): Unicorn 2.0.1 looks VAs up in its physical map
-	 * (ENGINE-NOTES "VA != PA"); a mapping here lets the guest's own
-	 * translation decide. */
-	return map_gap(ev, TOP_VA, TOP_VA + (PA_LIMIT - 0x1000));
-}
-
 /* ---- VM and vCPU ---- */
 
 int engine_vm_create(av_vm *vm, struct engine_vm **out)
@@ -619,7 +454,7 @@ int engine_vcpu_create(struct engine_vm *evm, av_vcpu *v,
 	/* The model's own debug and PMU registers trap (uc_sysreg.c). */
 	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 1), UC_MDCR_TRAPS);
 	ev->pa_bits = pa_range_bits(ev);
-	ret = map_guest_space(ev);
+	ret = uc_map_guest_space(ev);
 	if (ret)
 		goto fail_uc;
 	ret = -ENOMEM;
@@ -668,7 +503,7 @@ void engine_vcpu_destroy(struct engine_vcpu *ev)
 
 void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 {
-	uint64_t zero = 0, sctlr;
+	uint64_t sctlr;
 	uint32_t ps = PSTATE_DAIF | PSTATE_EL1H;
 
 	unwind_fiber(ev, false); /* out of uc_emu_start if parked in it */
@@ -676,8 +511,7 @@ void engine_vcpu_reset(struct engine_vcpu *ev, uint64_t pc, uint64_t x0)
 	 * the model; restore it whole, then rewrite SCTLR_EL1 so that QEMU
 	 * flushes its TLB (the MMU may have been on before CPU_OFF). */
 	uc_context_restore(ev->uc, ev->reset_ctx);
-	for (int i = 0; i < 31; i++)
-		uc_reg_write(ev->uc, gpr_ids[i], &zero);
+	uc_clear_gprs(ev);
 	uc_reg_write(ev->uc, UC_ARM64_REG_X0, &x0);
 	uc_reg_write(ev->uc, UC_ARM64_REG_PC, &pc);
 	uc_reg_write(ev->uc, UC_ARM64_REG_PSTATE, &ps);

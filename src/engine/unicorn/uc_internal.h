@@ -215,16 +215,23 @@ struct engine_vcpu {
 	struct uc_ratelimit rl_abort, rl_intr, rl_error;
 };
 
-/* uc_engine.c */
+/* uc_regs.c */
 /* Only for registers the model is known to read raw without asserting
  * (uc_regs.c: uc_sysreg_readable). */
 int uc_read_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t *val);
 int uc_write_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t val);
 void uc_set_hcr(struct engine_vcpu *ev, uint64_t hcr);
-void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len);
 unsigned uc_current_el(struct engine_vcpu *ev);
 void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32]);
 void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32]);
+void uc_clear_gprs(struct engine_vcpu *ev);
+
+/* uc_mmio.c: guest physical space */
+void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len);
+/* RAM slots mapped, every gap (and the high VAs) as MMIO to the core. */
+int uc_map_guest_space(struct engine_vcpu *ev);
+
+/* uc_engine.c */
 
 /* Hand an exit to the core from the fiber; returns the next entry (the
  * core's answer).  After it, ev->unwinding says the exit is abandoned. */

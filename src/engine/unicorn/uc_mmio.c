@@ -323,3 +323,94 @@ void uc_resolve_mmio_abort(struct engine_vcpu *ev)
 	uc_inject_sync(ev, abort_ec(ev), a->fsc | (a->is_write ? ESR_WNR : 0),
 		       a->pc, true, a->far);
 }
+
+/* ---- the guest physical space: RAM slots, and everything outside them
+ * goes to the core as MMIO ---- */
+
+void *uc_gpa_to_host(struct engine_vm *evm, uint64_t gpa, uint64_t len)
+{
+	for (unsigned i = 0; i < evm->nr_slots; i++) {
+		const struct memslot *s = &evm->slots[i];
+
+		if (gpa >= s->gpa && gpa - s->gpa < s->size &&
+		    len <= s->size - (gpa - s->gpa))
+			return (char *)s->host + (gpa - s->gpa);
+	}
+	return NULL;
+}
+
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
+			  void *u)
+{
+	struct mmio_gap *g = u;
+	uint64_t val = 0;
+
+	uc_mmio_access(g->ev, g->base + offset, size, false, &val);
+	return val;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
+		       uint64_t value, void *u)
+{
+	struct mmio_gap *g = u;
+
+	uc_mmio_access(g->ev, g->base + offset, size, true, &value);
+}
+
+#define PA_LIMIT (1ull << 48)
+#define TOP_VA 0xffff000000000000ull
+
+static int map_gap(struct engine_vcpu *ev, uint64_t base, uint64_t end)
+{
+	struct mmio_gap *g;
+
+	if (end <= base)
+		return 0;
+	if (ev->nr_gaps == UC_MAX_GAPS)
+		return -ENOSPC;
+	g = &ev->gaps[ev->nr_gaps++];
+	g->ev = ev;
+	g->base = base;
+	if (uc_mmio_map(ev->uc, base, end - base, mmio_read, g, mmio_write,
+			g) != UC_ERR_OK)
+		return -ENOMEM;
+	return 0;
+}
+
+int uc_map_guest_space(struct engine_vcpu *ev)
+{
+	struct engine_vm *evm = ev->evm;
+	struct memslot s[UC_MAX_SLOTS];
+	unsigned n = evm->nr_slots;
+	uint64_t cursor = 0;
+	int ret;
+
+	memcpy(s, evm->slots, sizeof(s));
+	/* sort slots by address (few) */
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = i + 1; j < n; j++)
+			if (s[j].gpa < s[i].gpa) {
+				struct memslot t = s[i];
+				s[i] = s[j];
+				s[j] = t;
+			}
+	for (unsigned i = 0; i < n; i++) {
+		if (!s[i].size)
+			continue;
+		if (uc_mem_map_ptr(ev->uc, s[i].gpa, s[i].size, UC_PROT_ALL,
+				   s[i].host) != UC_ERR_OK)
+			return -ENOMEM;
+		ret = map_gap(ev, cursor, s[i].gpa);
+		if (ret)
+			return ret;
+		cursor = s[i].gpa + s[i].size;
+	}
+	ret = map_gap(ev, cursor, PA_LIMIT);
+	if (ret)
+		return ret;
+	/* High VAs (TTBR1): Unicorn 2.0.1 looks VAs up in its physical map
+	 * (ENGINE-NOTES "VA != PA"); a mapping here lets the guest's own
+	 * translation decide. */
+	return map_gap(ev, TOP_VA, TOP_VA + (PA_LIMIT - 0x1000));
+}

@@ -124,3 +124,88 @@ int engine_set_reg(struct engine_vcpu *ev, uint64_t id, uint64_t val)
 	}
 	return uc_reg_write(ev->uc, r, &val) == UC_ERR_OK ? 0 : -EINVAL;
 }
+
+/* ---- the engine's own register access (uc_internal.h) ---- */
+
+static uc_arm64_cp_reg cp_from_enc(uint32_t enc)
+{
+	uc_arm64_cp_reg cp = {
+		.op0 = (enc >> 14) & 3,
+		.op1 = (enc >> 11) & 7,
+		.crn = (enc >> 7) & 15,
+		.crm = (enc >> 3) & 15,
+		.op2 = enc & 7,
+	};
+	return cp;
+}
+
+int uc_read_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t *val)
+{
+	uc_arm64_cp_reg cp = cp_from_enc(enc);
+
+	if (uc_reg_read(ev->uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
+		return -ENOENT;
+	*val = cp.val;
+	return 0;
+}
+
+int uc_write_sysreg(struct engine_vcpu *ev, uint32_t enc, uint64_t val)
+{
+	uc_arm64_cp_reg cp = cp_from_enc(enc);
+
+	cp.val = val;
+	return uc_reg_write(ev->uc, UC_ARM64_REG_CP_REG, &cp) == UC_ERR_OK
+		       ? 0
+		       : -ENOENT;
+}
+
+void uc_set_hcr(struct engine_vcpu *ev, uint64_t hcr)
+{
+	if (hcr == ev->hcr)
+		return;
+	uc_write_sysreg(ev, SYSREG_ENC(3, 4, 1, 1, 0), hcr);
+	ev->hcr = hcr;
+}
+
+unsigned uc_current_el(struct engine_vcpu *ev)
+{
+	uint32_t ps = 0;
+
+	uc_reg_read(ev->uc, UC_ARM64_REG_PSTATE, &ps);
+	return (ps >> 2) & 3;
+}
+
+static const int gpr_ids[31] = {
+	UC_ARM64_REG_X0,  UC_ARM64_REG_X1,  UC_ARM64_REG_X2,  UC_ARM64_REG_X3,
+	UC_ARM64_REG_X4,  UC_ARM64_REG_X5,  UC_ARM64_REG_X6,  UC_ARM64_REG_X7,
+	UC_ARM64_REG_X8,  UC_ARM64_REG_X9,  UC_ARM64_REG_X10, UC_ARM64_REG_X11,
+	UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14, UC_ARM64_REG_X15,
+	UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
+	UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23,
+	UC_ARM64_REG_X24, UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27,
+	UC_ARM64_REG_X28, UC_ARM64_REG_X29, UC_ARM64_REG_X30,
+};
+
+/* regs[31] is the current SP. */
+void uc_read_gprs(struct engine_vcpu *ev, uint64_t regs[32])
+{
+	for (int i = 0; i < 31; i++)
+		uc_reg_read(ev->uc, gpr_ids[i], &regs[i]);
+	uc_reg_read(ev->uc, UC_ARM64_REG_SP, &regs[31]);
+}
+
+void uc_write_gprs(struct engine_vcpu *ev, const uint64_t regs[32])
+{
+	for (int i = 0; i < 31; i++)
+		uc_reg_write(ev->uc, gpr_ids[i], &regs[i]);
+	uc_reg_write(ev->uc, UC_ARM64_REG_SP, &regs[31]);
+}
+
+/* X0..X30 to 0 (vCPU reset; SP is the reset state's). */
+void uc_clear_gprs(struct engine_vcpu *ev)
+{
+	uint64_t zero = 0;
+
+	for (int i = 0; i < 31; i++)
+		uc_reg_write(ev->uc, gpr_ids[i], &zero);
+}
