@@ -234,6 +234,11 @@ void pmu_vcpu_load(av_vcpu *v)
 	plat_mutex_unlock(&p->lock);
 }
 
+bool pmu_enabled(av_vcpu *v)
+{
+	return __atomic_load_n(&pmu_of(v)->pmcr, __ATOMIC_RELAXED) & PMCR_E;
+}
+
 /* Loaded, between two rounds of the run loop (core/run.c keeps the vCPU
  * loaded across them): the counters brought up to date, an overflow made
  * the interrupt's level (what the put at every exit used to do), and the
@@ -244,7 +249,7 @@ void pmu_vcpu_sync(av_vcpu *v)
 
 	/* PMCR_EL0.E clear: nothing counts, no overflow can come (the
 	 * write that cleared it synced and disarmed); the next access syncs. */
-	if (!(__atomic_load_n(&p->pmcr, __ATOMIC_RELAXED) & PMCR_E))
+	if (!pmu_enabled(v))
 		return;
 	plat_mutex_lock(&p->lock);
 	if (p->loaded) {
@@ -253,11 +258,6 @@ void pmu_vcpu_sync(av_vcpu *v)
 		pmu_arm(p);
 	}
 	plat_mutex_unlock(&p->lock);
-}
-
-bool pmu_enabled(av_vcpu *v)
-{
-	return __atomic_load_n(&pmu_of(v)->pmcr, __ATOMIC_RELAXED) & PMCR_E;
 }
 
 void pmu_vcpu_put(av_vcpu *v)
